@@ -1,0 +1,1 @@
+"""Translation engines behind one small interface (see :mod:`polyglot.engines.base`)."""

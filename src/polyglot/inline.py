@@ -1,0 +1,128 @@
+"""Placeholder syntax for protected inline elements.
+
+In segment text and PO entries an element appears as ``{fn1}``, ``{url2}``,
+``{email1}``, ``{code1}``; spans wrap translatable text: ``{em1}…{/em1}``,
+``{strong1}…{/strong1}``, ``{link1}…{/link1}``. A literal brace is doubled
+(``{{``, ``}}``), so any text round-trips through :func:`escape` and
+:func:`unescape`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from .model import Element, ElementKind
+
+_TOKEN = re.compile(r"\{\{|\}\}|\{(/?)([a-z]+)([0-9]+)\}")
+_KINDS = {k.value: k for k in ElementKind}
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A placeholder occurrence: the element name, and whether it closes a span."""
+
+    name: str
+    closing: bool = False
+
+    def __str__(self) -> str:
+        return "{" + ("/" if self.closing else "") + self.name + "}"
+
+
+def escape(text: str) -> str:
+    """Make plain text safe to embed in placeholder text (double the braces)."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def tokenize(text: str) -> list[str | Placeholder]:
+    """Split placeholder text into literal strings (unescaped) and placeholders."""
+    out: list[str | Placeholder] = []
+    buf: list[str] = []
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        if m.group(2) is not None and m.group(2) not in _KINDS:
+            continue
+        buf.append(text[pos : m.start()])
+        tok = m.group(0)
+        if tok in ("{{", "}}"):
+            buf.append(tok[0])
+        else:
+            if buf:
+                out.append("".join(buf))
+                buf = []
+            out.append(Placeholder(m.group(2) + m.group(3), bool(m.group(1))))
+        pos = m.end()
+    buf.append(text[pos:])
+    literal = "".join(buf)
+    if literal:
+        out.append(literal)
+    return [t for t in out if t != ""]
+
+
+def unescape(text: str) -> str:
+    """Plain text of placeholder text, placeholders dropped."""
+    return "".join(t for t in tokenize(text) if isinstance(t, str))
+
+
+def placeholders(text: str) -> list[str]:
+    """The placeholders of a text in order, as written (``fn1``, ``em1``, ``/em1``)."""
+    return [("/" if t.closing else "") + t.name for t in tokenize(text) if isinstance(t, Placeholder)]
+
+
+def kind_of(name: str) -> ElementKind | None:
+    """The element kind a placeholder name stands for (``url2`` → URL)."""
+    m = re.fullmatch(r"([a-z]+)[0-9]+", name)
+    return _KINDS.get(m.group(1)) if m else None
+
+
+def renumber(text: str, elements: Iterable[Element]) -> tuple[str, tuple[Element, ...]]:
+    """Number a segment's placeholders from 1 per kind, in order; footnotes keep their number.
+
+    Returns the new text and the elements it uses, renamed, in order of first use.
+    """
+    by_name = {e.name: e for e in elements}
+    mapping: dict[str, str] = {}
+    counters: dict[ElementKind, int] = {}
+    used: list[Element] = []
+    parts: list[str] = []
+    for tok in tokenize(text):
+        if isinstance(tok, str):
+            parts.append(escape(tok))
+            continue
+        el = by_name.get(tok.name)
+        if el is None:
+            parts.append(str(tok))
+            continue
+        if tok.name not in mapping:
+            if el.kind is ElementKind.FOOTNOTE:
+                new = tok.name
+            else:
+                counters[el.kind] = counters.get(el.kind, 0) + 1
+                new = f"{el.kind.value}{counters[el.kind]}"
+            mapping[tok.name] = new
+            used.append(Element(new, el.kind, el.value))
+        parts.append(str(Placeholder(mapping[tok.name], tok.closing)))
+    return "".join(parts), tuple(used)
+
+
+def render(
+    text: str,
+    elements: Iterable[Element],
+    literal: Callable[[str], str],
+    element: Callable[[Element, bool], str],
+) -> str:
+    """Render placeholder text: ``literal`` maps plain runs, ``element(el, closing)`` placeholders.
+
+    Unknown placeholders are rendered as literal text, so nothing is dropped silently.
+    """
+    by_name = {e.name: e for e in elements}
+    out = []
+    for tok in tokenize(text):
+        if isinstance(tok, str):
+            out.append(literal(tok))
+        elif tok.name in by_name:
+            out.append(element(by_name[tok.name], tok.closing))
+        else:
+            out.append(literal(str(tok)))
+    return "".join(out)

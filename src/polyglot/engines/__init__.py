@@ -1,1 +1,56 @@
-"""Translation engines behind one small interface (see :mod:`polyglot.engines.base`)."""
+"""Translation engines behind one small interface (see :mod:`polyglot.engines.base`).
+
+Engine modules are imported only when a route is needed, so commands that translate
+nothing never load Argos (and with it PyTorch).
+"""
+
+from __future__ import annotations
+
+from ..config import Config
+from ..errors import EngineUnavailable
+from .base import Engine, Route
+
+ENGINES = ("argos", "apertium")
+
+
+def create(name: str, config: Config) -> Engine:
+    """An engine instance configured from the project settings."""
+    if name == "apertium":
+        from .apertium import ApertiumEngine
+
+        a = config.apertium
+        return ApertiumEngine(command=a.command, timeout=a.timeout, data_dir=a.data_dir)
+    if name == "argos":
+        from .argos import ArgosEngine
+
+        g = config.argos
+        packages = str(config.path(g.packages_dir)) if g.packages_dir else None
+        return ArgosEngine(
+            packages_dir=packages,
+            device=g.device,
+            threads=g.threads,
+            beam_size=g.beam_size,
+            compute_type=g.compute_type,
+            batch_size=g.batch_size,
+        )
+    raise EngineUnavailable(f"unknown engine {name!r}", hint="use auto, argos or apertium")
+
+
+def resolve(name: str, config: Config, source: str, target: str) -> tuple[Engine, Route]:
+    """The engine and route for a language pair: ``auto`` tries Argos, then Apertium."""
+    names = ENGINES if name == "auto" else (name,)
+    tried = []
+    for n in names:
+        engine = create(n, config)
+        if not engine.available():
+            tried.append(f"{n} is not installed")
+            continue
+        route = engine.route(source, target)
+        if route is not None:
+            return engine, route
+        tried.append(f"{n} has no {source}→{target} route")
+    raise EngineUnavailable(
+        f"no engine can translate {source}→{target}: {'; '.join(tried)}",
+        hint="install an Argos package with 'polyglot models install FILE.argosmodel' "
+        "or the Apertium pair (apt-get install apertium-…)",
+    )

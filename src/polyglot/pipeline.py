@@ -1,0 +1,210 @@
+"""The project operations behind the CLI: extract, update, translate, status, check, build, run.
+
+Each gathers everything first (reads, segments, merges, translates in memory), then
+writes atomically; a file whose bytes would not change is not rewritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .catalog import Catalog, MergeReport, extract, merge
+from .project import Project
+from .stats import Stats, catalog_stats
+
+
+@dataclass(frozen=True)
+class Written:
+    """Files an operation wrote (changed) and left as they were (unchanged)."""
+
+    changed: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+
+
+def _write(project: Project, files: dict[Path, str | bytes]) -> Written:
+    from .fsutil import atomic_write
+
+    changed, unchanged = [], []
+    for path, data in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        (changed if atomic_write(path, data) else unchanged).append(project.rel(path))
+    return Written(tuple(changed), tuple(unchanged))
+
+
+def templates(project: Project) -> dict[str, Catalog]:
+    """Each document's template, by document name."""
+    from . import __version__
+
+    return {
+        d.name: extract(doc, generator=f"polyglot {__version__}") for d, doc in project.documents()
+    }
+
+
+def extract_all(project: Project) -> Written:
+    """Write ``locales/<doc>.pot`` for every document."""
+    from .pofile import write_po
+
+    files = {project.pot_path(project.document(n)): write_po(c) for n, c in templates(project).items()}
+    return _write(project, files)
+
+
+def update_all(project: Project, languages: list[str] | None = None) -> tuple[Written, dict]:
+    """Extract, then merge each template into every language's PO file.
+
+    Returns what was written and a report ``{lang: {doc: MergeReport}}``.
+    """
+    from .pofile import write_po
+
+    tmpl = templates(project)
+    files: dict[Path, str] = {project.pot_path(project.document(n)): write_po(c) for n, c in tmpl.items()}
+    reports: dict[str, dict[str, MergeReport]] = {}
+    for lang in project.languages(languages):
+        for name, template in tmpl.items():
+            path = project.po_path(lang, project.document(name))
+            merged, report = merge(template, project.read_catalog(path, lang), lang)
+            files[path] = write_po(merged)
+            reports.setdefault(lang, {})[name] = report
+    return _write(project, files), reports
+
+
+def load_catalogs(project: Project, language: str) -> dict[str, Catalog]:
+    """Every document's PO catalog for a language (missing ones are an error)."""
+    from .errors import CatalogError
+
+    out = {}
+    for d in project.config.documents:
+        path = project.po_path(language, d)
+        cat = project.read_catalog(path, language)
+        if cat is None:
+            raise CatalogError("catalog not found", path=project.rel(path), hint="run 'polyglot update' first")
+        out[d.name] = cat
+    return out
+
+
+def load_glossary(project: Project):
+    """The project glossary, or None when none is configured."""
+    if not project.config.glossary:
+        return None
+    from .errors import GlossaryError
+    from .glossary import read_glossary
+
+    path = project.config.path(project.config.glossary)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise GlossaryError("glossary not found", path=project.config.glossary) from None
+    except UnicodeDecodeError:
+        raise GlossaryError("glossary is not UTF-8", path=project.config.glossary) from None
+    return read_glossary(text, project.config.glossary)
+
+
+def translate_all(
+    project: Project,
+    languages: list[str] | None = None,
+    engine: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[Written, list]:
+    """Fill the untranslated entries of every PO file through memory, cache and engines.
+
+    Completed work is written even when an engine fails; the caller raises on
+    ``report.failed``.
+    """
+    from . import engines
+    from .memory import Memory
+    from .pofile import write_po
+    from .translate import fill_language
+
+    cfg = project.config
+    name = engine or cfg.engine
+    glossary = load_glossary(project)
+    dnt = glossary.dnt_terms() if glossary else ()
+    files: dict[Path, str] = {}
+    reports = []
+    cfg.state_dir.mkdir(parents=True, exist_ok=True)
+    with Memory.open(cfg.state_dir / "memory.sqlite3") as memory:
+        langs = project.languages(languages)
+        for lang in langs:
+            catalogs = load_catalogs(project, lang)
+            for doc, cat in catalogs.items():
+                memory.add_reviewed(
+                    cfg.source_language, lang, [(m.msgid, m.msgstr) for m in cat.active if m.reviewed], doc
+                )
+        for lang in langs:
+            catalogs = load_catalogs(project, lang)
+            filled, report = fill_language(
+                catalogs,
+                source=cfg.source_language,
+                target=lang,
+                resolve=lambda lang=lang: engines.resolve(name, cfg, cfg.source_language, lang),
+                memory=memory,
+                dnt_terms=dnt,
+                progress=progress,
+            )
+            for doc, cat in filled.items():
+                if cat is not catalogs[doc]:
+                    files[project.po_path(lang, project.document(doc))] = write_po(cat)
+            reports.append(report)
+    return _write(project, files), reports
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    document: str
+    language: str
+    stats: Stats
+    exists: bool = True
+
+    def as_dict(self) -> dict:
+        return {"document": self.document, "language": self.language, "exists": self.exists, **self.stats.as_dict()}
+
+
+def status(project: Project) -> list[StatusRow]:
+    """Review statistics per document and language, read from the PO files only."""
+    rows = []
+    for d in project.config.documents:
+        for lang in project.config.target_languages:
+            cat = project.read_catalog(project.po_path(lang, d), lang)
+            rows.append(StatusRow(d.name, lang, catalog_stats(cat) if cat else Stats(), cat is not None))
+    return rows
+
+
+def check_all(project: Project, languages: list[str] | None = None) -> list:
+    """Run the quality checks on every PO file."""
+    from .qa import check_catalog
+
+    glossary = load_glossary(project)
+    findings = []
+    for lang in project.languages(languages):
+        for d in project.config.documents:
+            path = project.po_path(lang, d)
+            cat = project.read_catalog(path, lang)
+            if cat is None:
+                continue
+            findings += check_catalog(
+                cat,
+                path=project.rel(path),
+                source_lang=project.config.source_language,
+                target_lang=lang,
+                glossary=glossary,
+            )
+    return findings
+
+
+def build(project: Project, date=None) -> Written:
+    """Render the site and exports into the output folder."""
+    from .render import render_site, write_site
+
+    docs = [doc for _, doc in project.documents()]
+    catalogs = {}
+    for lang in project.config.target_languages:
+        for d in project.config.documents:
+            cat = project.read_catalog(project.po_path(lang, d), lang)
+            if cat is not None:
+                catalogs[(d.name, lang)] = cat
+    files = render_site(docs, catalogs, project.config, date=date)
+    out = project.root / project.config.output_dir
+    changed = write_site(files, out)
+    rel = [project.rel(out / p) for p in changed]
+    return Written(tuple(rel), tuple(project.rel(out / p) for p in files if project.rel(out / p) not in rel))

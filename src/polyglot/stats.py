@@ -1,0 +1,70 @@
+"""Review statistics of a catalog: entries and source words by state.
+
+States agree with ``msgfmt --statistics``: *reviewed* = translated and not fuzzy,
+*machine* = fuzzy with a translation, *untranslated* = the rest; the header and
+obsolete entries are not counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from .catalog import Catalog, Message
+from .inline import unescape
+
+
+def words(text: str) -> int:
+    """Words of a source segment (placeholders not counted)."""
+    return len(unescape(text).split())
+
+
+def state(message: Message) -> str:
+    if message.reviewed:
+        return "reviewed"
+    if message.translated:
+        return "machine"
+    return "untranslated"
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Counts for one catalog."""
+
+    entries: int = 0
+    words: int = 0
+    reviewed: int = 0
+    reviewed_words: int = 0
+    machine: int = 0
+    machine_words: int = 0
+    untranslated: int = 0
+    untranslated_words: int = 0
+
+    @property
+    def percent_reviewed(self) -> float:
+        """Share of source words reviewed, in percent (100 for an empty catalog)."""
+        if not self.words:
+            return 100.0 if not self.entries else round(100.0 * self.reviewed / self.entries, 1)
+        return round(100.0 * self.reviewed_words / self.words, 1)
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "percent_reviewed": self.percent_reviewed}
+
+
+def catalog_stats(catalog: Catalog) -> Stats:
+    counts = {"reviewed": [0, 0], "machine": [0, 0], "untranslated": [0, 0]}
+    for m in catalog.active:
+        if not m.msgid:
+            continue
+        c = counts[state(m)]
+        c[0] += 1
+        c[1] += words(m.msgid)
+    return Stats(
+        entries=sum(c[0] for c in counts.values()),
+        words=sum(c[1] for c in counts.values()),
+        reviewed=counts["reviewed"][0],
+        reviewed_words=counts["reviewed"][1],
+        machine=counts["machine"][0],
+        machine_words=counts["machine"][1],
+        untranslated=counts["untranslated"][0],
+        untranslated_words=counts["untranslated"][1],
+    )

@@ -1,0 +1,196 @@
+"""Fill catalogs with machine translations: memory first, then the engine cache, then engines.
+
+Per target language, every untranslated entry of every document is gathered, each
+distinct source goes to the engine once, in large batches; protected elements cross
+the engine as tags (:mod:`polyglot.protect`) and the result gets the target's
+typography (:mod:`polyglot.typography`). Machine output is always ``fuzzy`` and
+carries a ``polyglot:`` provenance comment; reviewed entries are never touched.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from typing import Callable, Mapping, Sequence
+
+from .catalog import Catalog, Message
+from .engines.base import Engine, Route, Translation
+from .errors import EngineError
+from .inline import kind_of, placeholders
+from .model import Element
+
+COMMENT_PREFIX = "polyglot:"
+CHUNK_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class LanguageReport:
+    """What filling one language did."""
+
+    language: str
+    route: str = ""
+    entries: int = 0
+    memory_hits: int = 0
+    cache_hits: int = 0
+    sent: int = 0
+    engine_calls: int = 0
+    seconds: float = 0.0
+    unknown_words: tuple[str, ...] = ()
+    flagged: tuple[str, ...] = ()
+    failed: tuple[str, ...] = ()
+    error: str | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "language": self.language,
+            "route": self.route,
+            "entries": self.entries,
+            "memory_hits": self.memory_hits,
+            "cache_hits": self.cache_hits,
+            "sent": self.sent,
+            "engine_calls": self.engine_calls,
+            "seconds": round(self.seconds, 3),
+            "unknown_words": list(self.unknown_words),
+            "flagged": list(self.flagged),
+            "failed": list(self.failed),
+            "error": self.error,
+        }
+
+
+@dataclass(frozen=True)
+class Filled:
+    """A translation for one source segment, with the comments to attach."""
+
+    text: str
+    comments: tuple[str, ...] = field(default=())
+    unknown: tuple[str, ...] = ()
+
+
+def elements_of(msgid: str) -> tuple[Element, ...]:
+    """The elements a msgid's placeholders name (kinds from the names)."""
+    seen: dict[str, Element] = {}
+    for name in placeholders(msgid):
+        name = name.lstrip("/")
+        kind = kind_of(name)
+        if kind is not None and name not in seen:
+            seen[name] = Element(name, kind)
+    return tuple(seen.values())
+
+
+def todo(catalogs: Mapping[str, Catalog]) -> list[str]:
+    """Distinct source texts of untranslated entries, in first-seen order."""
+    out: dict[str, None] = {}
+    for cat in catalogs.values():
+        for m in cat.active:
+            if m.msgid and not m.translated and m.msgid_plural is None:
+                out.setdefault(m.msgid, None)
+    return list(out)
+
+
+def apply(catalog: Catalog, filled: Mapping[str, Filled]) -> Catalog:
+    """Put translations into the untranslated entries of a catalog, fuzzy, with provenance."""
+    out: list[Message] = []
+    changed = False
+    for m in catalog.messages:
+        f = filled.get(m.msgid)
+        if f is None or m.obsolete or m.translated or m.msgid_plural is not None:
+            out.append(m)
+            continue
+        comments = tuple(c for c in m.comments if not c.startswith(COMMENT_PREFIX)) + f.comments
+        out.append(replace(m, msgstr=f.text, comments=comments).with_flag("fuzzy"))
+        changed = True
+    return replace(catalog, messages=tuple(out)) if changed else catalog
+
+
+def fill_language(
+    catalogs: Mapping[str, Catalog],
+    *,
+    source: str,
+    target: str,
+    resolve: Callable[[], tuple[Engine, Route]],
+    memory,
+    dnt_terms: Sequence[str] = (),
+    progress: Callable[[int], None] | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> tuple[dict[str, Catalog], LanguageReport]:
+    """Fill the untranslated entries of one language's catalogs (one per document).
+
+    ``resolve`` picks the engine and route; it is called only when some segment is
+    neither in the reviewed memory nor in the engine cache, so a re-run with nothing
+    new starts no engine at all. A failing engine chunk stops the language: chunks
+    already done are applied and cached, the rest are reported in ``failed``.
+    """
+    from .protect import protect, restore
+    from .typography import adapt
+
+    started = time.perf_counter()
+    texts = todo(catalogs)
+    report = LanguageReport(language=target, entries=len(texts))
+    if not texts:
+        return dict(catalogs), report
+
+    filled: dict[str, Filled] = {}
+    for text, (translation, origin) in memory.lookup_reviewed(source, target, texts).items():
+        filled[text] = Filled(translation, (f"{COMMENT_PREFIX} translation memory, reviewed in {origin}",))
+    memory_hits = len(filled)
+    rest = [t for t in texts if t not in filled]
+    if not rest:
+        out = {name: apply(cat, filled) for name, cat in catalogs.items()}
+        return out, replace(report, memory_hits=memory_hits, seconds=time.perf_counter() - started)
+
+    engine, route = resolve()
+    protected = {t: protect(t, elements_of(t), dnt_terms) for t in rest}
+    engine_texts = list(dict.fromkeys(p.text for p in protected.values()))
+    key = (route.engine, str(route), route.version, source, target)
+    results: dict[str, Translation] = dict(memory.lookup_many(*key, engine_texts))
+    cache_hits = len(results)
+    missing = [t for t in engine_texts if t not in results]
+    calls, error = 0, None
+    for i in range(0, len(missing), chunk_size):
+        chunk = missing[i : i + chunk_size]
+        try:
+            out = engine.translate(chunk, route)
+        except EngineError as exc:
+            error = str(exc)
+            break
+        calls += 1
+        if len(out) != len(chunk):
+            error = f"{route} returned {len(out)} translations for {len(chunk)} segments"
+            break
+        memory.store_many(*key, list(zip(chunk, out)))
+        results.update(zip(chunk, out))
+        if progress:
+            progress(len(chunk))
+
+    provenance = f"{COMMENT_PREFIX} machine translation, {route}" + (f" ({route.version})" if route.version else "")
+    unknown: dict[str, None] = {}
+    flagged, failed = [], []
+    for t in rest:
+        res = results.get(protected[t].text)
+        if res is None:
+            failed.append(t)
+            continue
+        restored = restore(res.text, protected[t])
+        comments = [provenance]
+        if res.unknown:
+            comments.append(f"{COMMENT_PREFIX} unknown words: {', '.join(res.unknown)}")
+            unknown.update(dict.fromkeys(res.unknown))
+        if restored.problems:
+            comments += [f"{COMMENT_PREFIX} review: {p}" for p in restored.problems]
+            flagged.append(t)
+        filled[t] = Filled(adapt(restored.text, source, target), tuple(comments), tuple(res.unknown))
+
+    out = {name: apply(cat, filled) for name, cat in catalogs.items()}
+    return out, replace(
+        report,
+        route=str(route),
+        memory_hits=memory_hits,
+        cache_hits=cache_hits,
+        sent=sum(1 for m in missing if m in results),
+        engine_calls=calls,
+        seconds=time.perf_counter() - started,
+        unknown_words=tuple(unknown),
+        flagged=tuple(flagged),
+        failed=tuple(failed),
+        error=error,
+    )

@@ -112,7 +112,8 @@ def parse(text: str, root: Path, filename: str = CONFIG_NAME) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(f"invalid TOML: {exc}", path=filename, line=int(m.group(1)) if m else None) from None
+        line = int(m.group(1)) if m else text.rstrip("\n").count("\n") + 1
+        raise ConfigError(f"invalid TOML: {exc}", path=filename, line=line) from None
 
     problems: list[str] = []
     project = data.get("project", {})

@@ -1,0 +1,22 @@
+"""Shared fixtures: the repository root, the seed article, and a throw-away seed project."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "zapad-2025.fr.txt"
+
+
+@pytest.fixture
+def seed_project(tmp_path: Path) -> Path:
+    """A copy of the repository's seed project (config, seed, glossary, no catalogs)."""
+    (tmp_path / "seeds").mkdir()
+    shutil.copy(SEED, tmp_path / "seeds" / SEED.name)
+    shutil.copy(ROOT / "polyglot.toml", tmp_path / "polyglot.toml")
+    if (ROOT / "glossary.csv").exists():
+        shutil.copy(ROOT / "glossary.csv", tmp_path / "glossary.csv")
+    return tmp_path

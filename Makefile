@@ -10,7 +10,7 @@ export DEBIAN_FRONTEND := noninteractive
 # Offline engines and GNU gettext (runtime); browser, Java and Node for the tests.
 APT_RUNTIME := gettext apertium apertium-fr-es apertium-fra-cat apertium-eng-cat \
                apertium-eng-spa apertium-es-pt apertium-spa-ita apertium-oci-fra apertium-eo-fr
-APT_TEST    := chromium default-jre-headless nodejs npm
+APT_TEST    := chromium fonts-dejavu-core
 
 .PHONY: demo test setup setup-test system system-test clean
 
@@ -27,8 +27,11 @@ setup-test: system-test $(VENV)/.installed-test node_modules/.installed
 system:
 	@dpkg -s $(APT_RUNTIME) >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends $(APT_RUNTIME); }
 
+# Java and npm only where the machine has none (a NodeSource node already brings npm).
 system-test: system
-	@dpkg -s $(APT_TEST) >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends $(APT_TEST); }
+	@missing="$$(dpkg -s $(APT_TEST) >/dev/null 2>&1 || echo $(APT_TEST)) \
+	  $$(command -v java >/dev/null || echo default-jre-headless) $$(command -v npm >/dev/null || echo npm)"; \
+	if [ -n "$$(echo $$missing)" ]; then $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends $$missing; fi
 
 # torch is pinned to the CPU build first, so nothing pulls the CUDA packages.
 $(VENV)/.installed: pyproject.toml

@@ -27,7 +27,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import NamedTuple
 
-from .engines.base import Route
+from .engines.base import Route, Translation
 from .errors import InputError
 
 MEMORY_NAME = "memory.sqlite3"
@@ -61,9 +61,11 @@ CREATE TABLE IF NOT EXISTS reviewed (
 """
 
 
-@dataclass(frozen=True)
-class CacheKey:
-    """Everything a cached engine output depends on, except the source text."""
+class CacheKey(NamedTuple):
+    """Everything a cached engine output depends on, except the source text.
+
+    A tuple, so ``memory.lookup_many(*key, texts)`` spreads it into the key arguments.
+    """
 
     engine: str
     route: str
@@ -84,6 +86,10 @@ class CachedTranslation:
     text: str
     unknown: tuple[str, ...] = field(default=())
     problems: tuple[str, ...] = field(default=())
+
+
+#: What :meth:`Memory.store_many` accepts as an output.
+Output = CachedTranslation | Translation
 
 
 class Reviewed(NamedTuple):
@@ -161,10 +167,18 @@ class Memory:
 
     # -- engine cache ---------------------------------------------------------------
 
-    def lookup_many(self, key: CacheKey, texts: Iterable[str]) -> dict[str, CachedTranslation]:
+    def lookup_many(
+        self,
+        engine: str,
+        route: str,
+        route_version: str,
+        source_lang: str,
+        target_lang: str,
+        texts: Iterable[str],
+    ) -> dict[str, CachedTranslation]:
         """The cached outputs for those of ``texts`` that are in the cache, by source text."""
         found: dict[str, CachedTranslation] = {}
-        prefix = (key.engine, key.route, key.route_version, key.source_lang, key.target_lang)
+        prefix = (engine, route, route_version, source_lang, target_lang)
         for chunk in _chunks(dict.fromkeys(texts)):
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(
@@ -179,20 +193,28 @@ class Memory:
 
     def store_many(
         self,
-        key: CacheKey,
-        items: Mapping[str, CachedTranslation] | Iterable[tuple[str, CachedTranslation]],
+        engine: str,
+        route: str,
+        route_version: str,
+        source_lang: str,
+        target_lang: str,
+        items: Mapping[str, Output] | Iterable[tuple[str, Output]],
     ) -> int:
-        """Store engine outputs (replacing older ones for the same source) in one transaction; the count."""
+        """Store engine outputs (replacing older ones for the same source) in one transaction; the count.
+
+        An output is a :class:`CachedTranslation` or an engine's
+        :class:`~polyglot.engines.base.Translation` (no problems).
+        """
         pairs = items.items() if isinstance(items, Mapping) else items
         now = time.time()
-        prefix = (key.engine, key.route, key.route_version, key.source_lang, key.target_lang)
+        prefix = (engine, route, route_version, source_lang, target_lang)
         rows = [
             (
                 *prefix,
                 source,
                 out.text,
                 json.dumps(list(out.unknown), ensure_ascii=False),
-                json.dumps(list(out.problems), ensure_ascii=False),
+                json.dumps(list(getattr(out, "problems", ())), ensure_ascii=False),
                 now,
             )
             for source, out in pairs

@@ -48,9 +48,14 @@ def _project(ctx: click.Context, lock: bool = False):
     if not lock:
         yield project
         return
+    from .fsutil import clean_stale_temps
     from .lock import ProjectLock
 
-    with ProjectLock(project.config.state_dir, timeout=ctx.obj["wait"], command=" ".join(sys.argv[:2])):
+    with ProjectLock(project.config.state_dir, timeout=ctx.obj["wait"]):
+        # temp files of a killed run are only ever ours to remove while we hold the lock
+        for folder in (project.locales, project.root / project.config.output_dir):
+            if folder.is_dir():
+                clean_stale_temps(folder)
         yield project
 
 
@@ -201,8 +206,6 @@ def translate(ctx, targets, engine, as_json):
 
     Example: polyglot translate --to en,es,ca --engine apertium
     """
-    from .pipeline import translate_all
-
     with _project(ctx, lock=True) as project:
         written, reports = _translate(project, targets, engine)
     _report_translation(written, reports, as_json)

@@ -129,7 +129,8 @@ def translate_all(
             catalogs = load_catalogs(project, lang)
             for doc, cat in catalogs.items():
                 memory.add_reviewed(
-                    cfg.source_language, lang, [(m.msgid, m.msgstr) for m in cat.active if m.reviewed], doc
+                    cfg.source_language, lang, [(m.msgid, m.msgstr) for m in cat.active if m.reviewed], doc,
+                    replace=True,
                 )
         for lang in langs:
             catalogs = load_catalogs(project, lang)

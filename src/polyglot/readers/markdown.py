@@ -136,7 +136,7 @@ def _inline(children: list[Token], footnotes: Footnotes) -> tuple[str, tuple]:
         elif tok.type == "html_inline":
             out.element(ElementKind.CODE, tok.content)
         elif tok.type == "footnote_ref":
-            out.footnote(int(tok.meta["id"]) + 1, str(tok.meta.get("label", tok.meta["id"] + 1)))
+            out.footnote(str(tok.meta.get("label") or int(tok.meta["id"]) + 1))
         # footnote_anchor and unknown tokens carry no text.
     flush()
     return out.build()

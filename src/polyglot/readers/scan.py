@@ -44,9 +44,20 @@ def trim_url(url: str) -> str:
 
 @dataclass
 class Footnotes:
-    """The document's footnote numbering: the number the next marker must carry."""
+    """The document's footnote numbering: the number the next marker must carry.
+
+    Markdown ``[^label]`` references share the numbering; ``labels`` maps each
+    label to its number so a repeated reference keeps it.
+    """
 
     next: int = 1
+    labels: dict[str, int] = field(default_factory=dict)
+
+    def number(self, label: str) -> int:
+        if label not in self.labels:
+            self.labels[label] = self.next
+            self.next += 1
+        return self.labels[label]
 
 
 @dataclass(frozen=True)
@@ -57,12 +68,16 @@ class _Match:
     value: str
 
 
-def find_inline(text: str, footnotes: Footnotes) -> list[_Match]:
+def find_inline(text: str, footnotes: Footnotes, before: str = "") -> list[_Match]:
     """URLs, e-mails and footnote markers of a literal text, in order, without overlaps.
 
-    Footnote numbers are taken in document order, so ``footnotes`` advances.
+    ``before`` is the literal character preceding ``text`` in the block, if any
+    (a footnote marker may directly follow an emphasis span). Footnote numbers
+    are taken in document order, so ``footnotes`` advances.
     """
     found: list[_Match] = []
+    shift = len(before)
+    text = before + text
     for m in _URL.finditer(text):
         url = trim_url(m.group())
         if len(url) > 4 and not url.lower().endswith("www."):
@@ -74,13 +89,13 @@ def find_inline(text: str, footnotes: Footnotes) -> list[_Match]:
     found.sort(key=lambda x: (x.start, -x.end))
     out: list[_Match] = []
     for match in found:
-        if out and match.start < out[-1].end:
+        if match.start < shift or (out and match.start < out[-1].end + shift):
             continue
         if match.kind is ElementKind.FOOTNOTE:
             if int(match.value) != footnotes.next:
                 continue
             footnotes.next += 1
-        out.append(match)
+        out.append(_Match(match.start - shift, match.end - shift, match.kind, match.value))
     return out
 
 
@@ -96,20 +111,25 @@ class BlockBuilder:
     parts: list[str] = field(default_factory=list)
     elements: list[Element] = field(default_factory=list)
     _counts: dict[ElementKind, int] = field(default_factory=dict)
+    _last: str = ""  # the last literal character, context for footnote markers
 
     def text(self, literal: str, *, scan: bool = True) -> None:
         """Add literal text, turning URLs, e-mails and footnote markers into elements."""
         pos = 0
-        for m in find_inline(literal, self.footnotes) if scan else []:
+        for m in find_inline(literal, self.footnotes, self._last) if scan else []:
             self.parts.append(escape(literal[pos : m.start]))
             self.element(m.kind, m.value)
             pos = m.end
         self.parts.append(escape(literal[pos:]))
+        if literal:
+            self._last = "" if pos == len(literal) else literal[-1]
 
     def element(self, kind: ElementKind, value: str) -> str:
         """Add a standalone element (``{url1}``); returns its name."""
         name = self._new(kind, value)
         self.parts.append("{" + name + "}")
+        if not kind.is_span:
+            self._last = ""
         return name
 
     def open(self, kind: ElementKind, value: str = "") -> str:
@@ -119,12 +139,13 @@ class BlockBuilder:
     def close(self, name: str) -> None:
         self.parts.append("{/" + name + "}")
 
-    def footnote(self, number: int, value: str) -> None:
-        """Add a footnote reference with an explicit number (Markdown ``[^label]``)."""
-        name = f"{ElementKind.FOOTNOTE.value}{number}"
+    def footnote(self, label: str) -> None:
+        """Add a Markdown ``[^label]`` reference, numbered in the document's sequence."""
+        name = f"{ElementKind.FOOTNOTE.value}{self.footnotes.number(label)}"
         if all(e.name != name for e in self.elements):
-            self.elements.append(Element(name, ElementKind.FOOTNOTE, value))
+            self.elements.append(Element(name, ElementKind.FOOTNOTE, label))
         self.parts.append("{" + name + "}")
+        self._last = ""
 
     def build(self) -> tuple[str, tuple[Element, ...]]:
         return "".join(self.parts), tuple(self.elements)

@@ -29,7 +29,7 @@ _MAGIC = (
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
     (b"%PDF-", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (or .docx/.odt)"),
+    (b"PK\x03\x04", "a ZIP archive, .docx or .odt"),
     (b"\x1f\x8b", "a gzip archive"),
     (b"\x7fELF", "an executable"),
     (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
@@ -136,7 +136,7 @@ def _not_utf8(data: bytes, exc: UnicodeDecodeError, path: str) -> InputError:
     # Bytes 0x80-0x9F are printable in Windows-1252 (’ “ ” … –) but not in Latin-1.
     encoding = "WINDOWS-1252" if any(0x80 <= b <= 0x9F for b in data) else "LATIN1"
     return InputError(
-        f"not UTF-8: byte 0x{byte:02X} at column {column} is not valid UTF-8",
+        f"not UTF-8: invalid byte 0x{byte:02X} at column {column}",
         path=path,
         line=line,
         hint=f"if the file is {encoding}, convert it with: iconv -f {encoding} -t UTF-8",
@@ -152,6 +152,6 @@ def _check_controls(text: str, path: str) -> None:
         raise InputError(f"binary file ({count} control characters), not a text source", path=path)
     ch = first.group()
     line = text.count("\n", 0, first.start()) + 1
-    hint = "the text looks double-encoded (UTF-8 read as Latin-1)" if "\x80" <= ch <= "\x9f" else None
+    hint = "the text looks double-encoded: UTF-8 read as Latin-1" if "\x80" <= ch <= "\x9f" else None
     raise InputError(f"control character U+{ord(ch):04X} in the text", path=path, line=line, hint=hint)
 

@@ -1,0 +1,251 @@
+"""The Apertium engine: Debian's rule-based ``apertium`` with its pair packages.
+
+All segments of a call cross each route step in ONE ``apertium -f html``
+process. Segments are joined with ``<hr id="pg-N"/>`` markers: the HTML
+deformatter turns a block tag into a sentence boundary plus a superblank, so
+the marker comes back verbatim and no context leaks from one segment into the
+next; protected ``<x id="N"/>``/``<g id="N">`` tags are unknown inline tags and
+come back as superblanks too. The output is split on the markers and their
+count and order checked, so a lost segment is an error, never a shift.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import Sequence
+
+from ..errors import EngineError, EngineUnavailable
+from .base import Route, Translation
+
+
+@dataclass(frozen=True)
+class _Pair:
+    """An Apertium mode (translation direction) and the Debian package that installs it."""
+
+    mode: str
+    package: str
+
+
+# Route steps per (source, target), as data. fr→en goes through Catalan (a better
+# pair than through Spanish); Italian and Portuguese through Spanish.
+_PAIRS = {
+    p.mode: p
+    for p in (
+        _Pair("fr-es", "apertium-fr-es"),
+        _Pair("fra-cat", "apertium-fra-cat"),
+        _Pair("fra-oci", "apertium-oci-fra"),
+        _Pair("fra-oci_gascon", "apertium-oci-fra"),
+        _Pair("fr-eo", "apertium-eo-fr"),
+        _Pair("cat-eng", "apertium-eng-cat"),
+        _Pair("cat-eng_US", "apertium-eng-cat"),
+        _Pair("spa-ita", "apertium-spa-ita"),
+        _Pair("es-pt", "apertium-es-pt"),
+        _Pair("es-pt_BR", "apertium-es-pt"),
+    )
+}
+ROUTES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("fr", "es"): ("fr-es",),
+    ("fr", "ca"): ("fra-cat",),
+    ("fr", "oc"): ("fra-oci",),
+    ("fr", "eo"): ("fr-eo",),
+    ("fr", "en"): ("fra-cat", "cat-eng"),
+    ("fr", "en_US"): ("fra-cat", "cat-eng_US"),
+    ("fr", "it"): ("fr-es", "spa-ita"),
+    ("fr", "pt"): ("fr-es", "es-pt"),
+    ("fr", "pt_BR"): ("fr-es", "es-pt_BR"),
+}
+
+_MODE_NAME = re.compile(r"^[A-Za-z0-9][\w.-]*$")
+_MARK = '<hr id="pg-{}"/>'
+_MARK_RE = re.compile(r'<hr\s+id="pg-(\d+)"\s*/?>')
+# Apertium's marks: *unknown word, #generation failure, @transfer failure. Literal
+# * # @ in the input are sent as character references, so every bare mark in the
+# output is the engine's.
+_UNKNOWN = re.compile(r"(?<!&)[*#@](\w(?:[\w’'·-]*\w)?)")
+_LITERAL = re.compile(r"(?<!&)[*#@]")
+_REFS = {"*": "&#42;", "#": "&#35;", "@": "&#64;"}
+
+
+def _norm(lang: str) -> str:
+    return lang.replace("-", "_")
+
+
+def package_for(mode: str) -> str:
+    """The Debian package that provides an Apertium mode (a best guess for unknown ones)."""
+    pair = _PAIRS.get(mode)
+    return pair.package if pair else f"apertium-{mode.split('_')[0]}"
+
+
+def strip_marks(output: str) -> tuple[str, tuple[str, ...]]:
+    """Remove Apertium's unknown-word marks; return the text and the marked words.
+
+    Numbers marked ``#`` (Esperanto's generator does that) lose the mark but are not reported.
+    """
+    words: list[str] = []
+
+    def sub(m: re.Match[str]) -> str:
+        word = m.group(1)
+        if not word.isdigit() and word not in words:
+            words.append(word)
+        return word
+
+    return _UNKNOWN.sub(sub, output), tuple(words)
+
+
+def _encode(text: str) -> str:
+    return _LITERAL.sub(lambda m: _REFS[m.group(0)], text)
+
+
+def _decode(text: str) -> str:
+    for char, ref in _REFS.items():
+        text = text.replace(ref, char)
+    return text
+
+
+class ApertiumEngine:
+    """Apertium behind the :class:`~polyglot.engines.base.Engine` protocol."""
+
+    name = "apertium"
+
+    def __init__(self, command: str = "apertium", timeout: float = 300.0, data_dir: str | None = None) -> None:
+        self.command = command
+        self.timeout = timeout
+        self.data_dir = data_dir
+
+    def _argv(self, *args: str) -> list[str]:
+        base = [self.command] + (["-d", self.data_dir] if self.data_dir else [])
+        return base + list(args)
+
+    def available(self) -> bool:
+        return shutil.which(self.command) is not None
+
+    @cached_property
+    def modes(self) -> frozenset[str]:
+        """Installed translation directions (``apertium -l``), read once."""
+        if not self.available():
+            return frozenset()
+        try:
+            res = subprocess.run(self._argv("-l"), capture_output=True, text=True, timeout=60)
+        except (OSError, subprocess.SubprocessError):
+            return frozenset()
+        # An empty data folder lists its unexpanded glob ("*"): keep real mode names only.
+        return frozenset(m for m in (ln.strip() for ln in res.stdout.splitlines()) if _MODE_NAME.match(m))
+
+    def steps(self, source: str, target: str) -> tuple[str, ...] | None:
+        """The route steps polyglot knows for a pair, installed or not."""
+        s, t = _norm(source), _norm(target)
+        return ROUTES.get((s, t)) or ROUTES.get((s.split("_")[0], t.split("_")[0]))
+
+    def missing(self, source: str, target: str) -> list[str]:
+        """Debian packages to install for the pair (empty when ready or when no route is known)."""
+        steps = self.steps(source, target) or ()
+        return sorted({package_for(m) for m in steps if m not in self.modes})
+
+    def route(self, source: str, target: str) -> Route | None:
+        steps = self.steps(source, target)
+        if steps is None or any(m not in self.modes for m in steps):
+            return None
+        return Route(self.name, source, target, steps, self._version(steps))
+
+    def require(self, source: str, target: str) -> Route:
+        """The route for a pair, or EngineUnavailable saying what to install."""
+        route = self.route(source, target)
+        if route is not None:
+            return route
+        if self.steps(source, target) is None:
+            raise EngineUnavailable(f"Apertium has no route from {source} to {target}")
+        if not self.available():
+            raise EngineUnavailable(
+                f"the '{self.command}' command is not installed", hint="apt-get install apertium"
+            )
+        pkgs = " ".join(self.missing(source, target))
+        raise EngineUnavailable(
+            f"Apertium pair for {source}→{target} is not installed", hint=f"apt-get install {pkgs}"
+        )
+
+    def _version(self, steps: Sequence[str]) -> str:
+        pkgs = ["apertium", *dict.fromkeys(package_for(m) for m in steps)]
+        return ";".join(f"{p}={_deb_version(p)}" for p in pkgs)
+
+    def translate(self, texts: Sequence[str], route: Route) -> list[Translation]:
+        """Translate a batch through every step of the route, one process per step."""
+        if not texts:
+            return []
+        for mode in route.steps:
+            if mode not in self.modes:
+                raise EngineUnavailable(
+                    f"Apertium mode {mode} is not installed", hint=f"apt-get install {package_for(mode)}"
+                )
+        current = [_encode(t) for t in texts]
+        unknown: list[list[str]] = [[] for _ in current]
+        for mode in route.steps:
+            outputs = self._run(mode, current)
+            for i, out in enumerate(outputs):
+                current[i], words = strip_marks(out)
+                unknown[i].extend(w for w in words if w not in unknown[i])
+        return [Translation(_decode(t), tuple(u)) for t, u in zip(current, unknown)]
+
+    def _run(self, mode: str, segments: Sequence[str]) -> list[str]:
+        """One ``apertium -f html MODE`` process over all segments, split back on the markers."""
+        payload = "".join(_MARK.format(i) + s for i, s in enumerate(segments)) + _MARK.format(len(segments))
+        argv = self._argv("-f", "html", mode)
+        try:
+            proc = subprocess.Popen(
+                argv,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,  # the mode is a shell pipeline: kill the whole group
+            )
+        except OSError as exc:
+            raise EngineError(f"cannot run {self.command}: {exc.strerror or exc}") from None
+        try:
+            out, err = proc.communicate(payload.encode("utf-8"), timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            _kill(proc)
+            raise EngineError(
+                f"apertium {mode} timed out after {self.timeout:g} s on {len(segments)} segments"
+            ) from None
+        if proc.returncode != 0:
+            lines = err.decode("utf-8", "replace").strip().splitlines()
+            last = lines[-1] if lines else "no message"
+            raise EngineError(f"apertium {mode} failed (exit {proc.returncode}): {last}")
+        return _split(out.decode("utf-8", "replace"), len(segments), mode)
+
+
+def _split(output: str, n: int, mode: str) -> list[str]:
+    parts = _MARK_RE.split(output)
+    ids = [int(x) for x in parts[1::2]]
+    if ids != list(range(n + 1)):
+        raise EngineError(
+            f"apertium {mode} returned misaligned output: {len(ids)} of {n + 1} segment markers came back"
+        )
+    if parts[0].strip() or parts[-1].strip():
+        raise EngineError(f"apertium {mode} returned text outside the segment markers")
+    return parts[2:-1:2]
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
+    proc.communicate()
+
+
+@lru_cache(maxsize=None)
+def _deb_version(package: str) -> str:
+    """A Debian package's version, or ``unknown`` where dpkg is missing or knows nothing of it."""
+    try:
+        res = subprocess.run(
+            ["dpkg-query", "-W", "-f", "${Version}", package], capture_output=True, text=True, timeout=30
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return res.stdout.strip() if res.returncode == 0 and res.stdout.strip() else "unknown"

@@ -7,9 +7,12 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from polyglot.errors import EXIT_INPUT, InputError
 from polyglot.readers import MAX_SOURCE_BYTES, detect_format, read_document, read_file
+from polyglot.inline import placeholders
 from polyglot.readers import source
 
 DATA = Path(__file__).parent / "data" / "sources"
@@ -149,3 +152,25 @@ def test_format_detection_and_unknown_format():
 def test_markdown_syntax_in_txt_stays_text():
     doc = read_document(b"# Not a heading\n\n*a*", name="a", path="a.txt", language="fr")
     assert [(b.kind.value, b.text) for b in doc.blocks] == [("paragraph", "# Not a heading"), ("paragraph", "*a*")]
+
+
+_BYTES = st.one_of(
+    st.binary(max_size=200),
+    st.text(max_size=200).map(str.encode),
+    st.text(alphabet="ab é\n\r\t-*•1.#>[]()_`<>{}@:/\u00a0", max_size=200).map(str.encode),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_BYTES, st.sampled_from(["a.txt", "a.md"]))
+def test_any_bytes_give_a_document_or_an_input_error(data, path):
+    try:
+        doc = read_document(data, name="a", path=path, language="fr")
+    except InputError as err:
+        assert str(err).startswith(path + ":") and "\n" not in str(err)
+        return
+    for block in doc.blocks:
+        names = {e.name for e in block.elements}
+        assert len(names) == len(block.elements)
+        assert {p.lstrip("/") for p in placeholders(block.text)} == names
+        assert block.line >= 1 and block.text.strip()

@@ -16,10 +16,12 @@ no-break-space convention are footnotes. Line breaks become ``\\n``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ..model import Block, BlockKind, ElementKind
+from ..model import Block, BlockKind, Element, ElementKind
 from .scan import BlockBuilder, Footnotes
 
 try:  # mdit-py-plugins adds footnotes and front matter; without it they stay text.
@@ -42,23 +44,31 @@ def _parser() -> MarkdownIt:
     return md
 
 
+@dataclass
+class _List:
+    """An open list: its id, whether ordered, and paragraphs seen in its current item."""
+
+    id: int
+    ordered: bool
+    seen: int = 0
+
+
 def parse_markdown(text: str) -> tuple[Block, ...]:
     """The blocks of a Markdown article, without segments."""
     tokens = _parser().parse(text)
     footnotes = Footnotes()
     blocks: list[Block] = []
-    # Open lists, outermost first: [list id, ordered, paragraphs seen in the current item].
-    lists: list[list] = []
+    lists: list[_List] = []  # open lists, outermost first
     next_list = 1
     heading_level = 0
     for i, tok in enumerate(tokens):
         if tok.type in ("bullet_list_open", "ordered_list_open"):
-            lists.append([next_list, tok.type == "ordered_list_open", 0])
+            lists.append(_List(next_list, tok.type == "ordered_list_open"))
             next_list += 1
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
         elif tok.type == "list_item_open":
-            lists[-1][2] = 0
+            lists[-1].seen = 0
         elif tok.type == "heading_open":
             heading_level = int(tok.tag[1:])
         elif tok.type == "heading_close":
@@ -70,11 +80,11 @@ def parse_markdown(text: str) -> tuple[Block, ...]:
             line = (tok.map[0] if tok.map else _line_before(tokens, i)) + 1
             if heading_level:
                 blocks.append(Block(BlockKind.HEADING, body, line, elements, level=heading_level))
-            elif lists and tokens[i - 1].type == "paragraph_open" and tokens[i - 1].level == tokens[i].level - 1:
-                list_id, ordered, seen = lists[-1]
-                lists[-1][2] += 1
-                kind = BlockKind.LIST_ITEM if seen == 0 else BlockKind.PARAGRAPH
-                blocks.append(Block(kind, body, line, elements, len(lists), list_id, ordered))
+            elif lists:
+                current = lists[-1]
+                kind = BlockKind.LIST_ITEM if current.seen == 0 else BlockKind.PARAGRAPH
+                current.seen += 1
+                blocks.append(Block(kind, body, line, elements, len(lists), current.id, current.ordered))
             else:
                 blocks.append(Block(BlockKind.PARAGRAPH, body, line, elements))
     return tuple(blocks)
@@ -87,7 +97,7 @@ def _line_before(tokens: list[Token], i: int) -> int:
     return 0
 
 
-def _inline(children: list[Token], footnotes: Footnotes) -> tuple[str, tuple]:
+def _inline(children: list[Token], footnotes: Footnotes) -> tuple[str, tuple[Element, ...]]:
     """Placeholder text and elements of an inline token's children."""
     out = BlockBuilder(footnotes)
     spans: list[str | None] = []

@@ -61,33 +61,35 @@ class Footnotes:
 
 
 @dataclass(frozen=True)
-class _Match:
+class InlineMatch:
+    """A URL, e-mail or footnote marker found at text[start:end]."""
+
     start: int
     end: int
     kind: ElementKind
     value: str
 
 
-def find_inline(text: str, footnotes: Footnotes, before: str = "") -> list[_Match]:
+def find_inline(text: str, footnotes: Footnotes, before: str = "") -> list[InlineMatch]:
     """URLs, e-mails and footnote markers of a literal text, in order, without overlaps.
 
     ``before`` is the literal character preceding ``text`` in the block, if any
     (a footnote marker may directly follow an emphasis span). Footnote numbers
     are taken in document order, so ``footnotes`` advances.
     """
-    found: list[_Match] = []
+    found: list[InlineMatch] = []
     shift = len(before)
     text = before + text
     for m in _URL.finditer(text):
         url = trim_url(m.group())
         if len(url) > 4 and not url.lower().endswith("www."):
-            found.append(_Match(m.start(), m.start() + len(url), ElementKind.URL, url))
+            found.append(InlineMatch(m.start(), m.start() + len(url), ElementKind.URL, url))
     for m in _EMAIL.finditer(text):
-        found.append(_Match(m.start(), m.end(), ElementKind.EMAIL, m.group()))
+        found.append(InlineMatch(m.start(), m.end(), ElementKind.EMAIL, m.group()))
     for m in _FOOTNOTE.finditer(text):
-        found.append(_Match(m.start(), m.end(), ElementKind.FOOTNOTE, m.group(1)))
+        found.append(InlineMatch(m.start(), m.end(), ElementKind.FOOTNOTE, m.group(1)))
     found.sort(key=lambda x: (x.start, -x.end))
-    out: list[_Match] = []
+    out: list[InlineMatch] = []
     for match in found:
         if match.start < shift or (out and match.start < out[-1].end + shift):
             continue
@@ -95,7 +97,7 @@ def find_inline(text: str, footnotes: Footnotes, before: str = "") -> list[_Matc
             if int(match.value) != footnotes.next:
                 continue
             footnotes.next += 1
-        out.append(_Match(match.start - shift, match.end - shift, match.kind, match.value))
+        out.append(InlineMatch(match.start - shift, match.end - shift, match.kind, match.value))
     return out
 
 

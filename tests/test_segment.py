@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import re
 import time
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import polyglot.segment
 from polyglot.errors import ConfigError
 from polyglot.model import Block, BlockKind, Document, Element, ElementKind
 from polyglot.segment import load_rules, parse_rules, segment, split
@@ -31,6 +33,7 @@ HARD_CASES = {
     "references": ["Voir p. 12, chap. 3 et art. 5 (cf. n° 4).", "Env. 300 personnes, c.-à-d. peu.", "Fin."],
     "initials": ["Le philosophe J.-P. Sartre et J. R. R. Tolkien.", "R. Aron aussi."],
     "era": ["Lutèce fut conquise en 52 av. J.-C.", "Elle grandit ensuite."],
+    "era or initials": ["Fondée en 52 av. J.-C.", "Selon J.-C. Decaux, elle prospère.", "Av. J.-C. non."],
     "era mid-sentence": ["Des objets du IIe s. apr. J.-C. et des monnaies y ont été trouvés."],
     "etc": ["Des fruits, des légumes, etc.", "Le marché ferme à midi."],
     "etc mid-sentence": ["Des fruits, etc. ont été vendus, etc., puis rangés."],
@@ -72,6 +75,10 @@ def test_hard_cases(expected: list[str]) -> None:
     assert sentences(" ".join(expected)) == expected
 
 
+def test_docstring_examples() -> None:
+    assert doctest.testmod(polyglot.segment).failed == 0
+
+
 def test_spans_and_whitespace() -> None:
     text = "\u00a0 Une phrase.\n\tDeux phrases ?\u202f\u00a0 "
     assert split(text, FR) == [(2, 13), (15, 29)]
@@ -107,7 +114,12 @@ def test_adding_a_language_is_adding_data() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    ["language = ", '[abbreviations]\nnever_final = "M."', '[abbreviations]\nmay_end = ["etc"]', "closers = 3"],
+    [
+        "language = ",
+        '[abbreviations]\nnever_final = "M."',
+        '[abbreviations]\nmay_end = ["etc"]',
+        "closers = 3",
+    ],
 )
 def test_invalid_rules_raise_config_error(data: str) -> None:
     with pytest.raises(ConfigError) as err:
@@ -171,7 +183,8 @@ def test_seed_has_15_segments() -> None:
     assert footnotes == ["1", "2", "3", "4"]
     assert segs[4][1].msgid.endswith("pour l’invitation{fn1}.")
     for block in doc.blocks:
-        assert "".join(g + s.text for g, s in zip(block.gaps(), block.segments)) + block.gaps()[-1] == block.text
+        gaps = block.gaps()
+        assert "".join(g + s.text for g, s in zip(gaps, block.segments)) + gaps[-1] == block.text
     moscou = doc.blocks[-3]
     assert moscou.text.endswith("Moscou.\u00a0") and moscou.gaps()[-1] == "\u00a0"
 
@@ -190,7 +203,8 @@ def test_segment_fills_fields() -> None:
     assert (a.start, a.line, a.text) == (2, 10, "Il a lu {em2}ce\nlivre{/em2} hier.")
     assert a.msgid == "Il a lu {em1}ce livre{/em1} hier."
     assert a.elements == (Element("em1", ElementKind.EMPHASIS),)
-    assert (b.line, b.msgid, b.elements) == (12, "Voir {url1}.", (Element("url1", ElementKind.URL, "https://exemple.fr"),))
+    url = Element("url1", ElementKind.URL, "https://exemple.fr")
+    assert (b.line, b.msgid, b.elements) == (12, "Voir {url1}.", (url,))
     assert (c.line, c.msgid, c.elements) == (12, "Merci{fn1}.", (elements[2],))
     assert out.blocks[0].text == text
 

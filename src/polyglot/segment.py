@@ -251,11 +251,11 @@ def _period_ends(
 
 def _abbreviation(text: str, word: str, w_start: int, lo: int, rules: Rules) -> str | None:
     """``"never"``, ``"may"`` or ``None``: whether ``word`` (before a period) is an abbreviation."""
-    variants = (word, word[:1].lower() + word[1:])
+    variants = (word, word[:1].lower() + word[1:])  # "Cf. p. 3" opens a sentence
     for last, before, never in rules.phrases:
         if last in variants:
-            words = tuple(text[lo:w_start].split()[-len(before) :])
-            if words and words[:1][0][:1].lower() + words[0][1:] == before[0] and words[1:] == before[1:]:
+            tail = text[lo:w_start].split()[-len(before) :]
+            if len(tail) == len(before) and before in (tuple(tail), _lower_first(tail)):
                 return "never" if never else "may"
     for w in variants:
         if w in rules.never_final:
@@ -263,6 +263,10 @@ def _abbreviation(text: str, word: str, w_start: int, lo: int, rules: Rules) -> 
         if w in rules.may_end:
             return "may"
     return None
+
+
+def _lower_first(words: list[str]) -> tuple[str, ...]:
+    return (words[0][:1].lower() + words[0][1:], *words[1:])
 
 
 def _is_initials(word: str) -> bool:
@@ -281,7 +285,7 @@ def _start_kind(text: str, h: int, rules: Rules, marks: _Placeholders) -> int:
     q, n, steps = h, len(text), 0
     while q < n and steps < 12:
         c = text[q]
-        if c in rules.openers or (c.isspace() and q > h):
+        if c in rules.openers or c.isspace():  # "« Bonjour", "— Non"
             q += 1
         elif q in marks.opening:
             q = marks.opening[q]

@@ -256,7 +256,7 @@ target_languages = [{targets}]
 locales_dir = "locales"
 # Where 'polyglot build' writes the site and exports.
 output_dir = "build"
-# Optional glossary (CSV: source,target_<lang>…,note,do_not_translate).
+# Optional glossary (CSV with header: source,note,do_not_translate,target:<lang>…).
 # glossary = "glossary.csv"
 
 [translate]

@@ -1,0 +1,491 @@
+"""PO/POT files: text → :class:`Catalog` and back, byte-identical to GNU ``msgcat`` output.
+
+One reader, one writer. The reader keeps every field a translator's editor may set
+(``#|`` previous strings, ``#~`` obsolete entries, flags, header order and ``X-`` fields).
+The writer reproduces GNU gettext's layout, so that ``msgcat`` of a written file changes
+no byte: comment order, canonical flag order, ``#:`` wrapping, and string wrapping at
+79 columns where GNU breaks lines, i.e. at Unicode line break opportunities (UAX #14, as
+implemented by libunistring 1.0, which gettext 0.21 uses) computed on the *escaped* text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TextIO
+
+from .catalog import Catalog, Message
+from .errors import CatalogError
+
+__all__ = ["read_po", "write_po"]
+
+# --- reading ---------------------------------------------------------------------------------
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v", "\\": "\\", '"': '"'}
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"\s*$')
+_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(.*)$")
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]+|[0-7]{1,3}|.)")
+_RANK = {"msgctxt": 0, "msgid": 1, "msgid_plural": 2, "msgstr": 3}
+_CHARSET = re.compile(r"charset\s*=\s*([^\s;]+)", re.IGNORECASE)
+
+
+def _unescape(body: str, path: str, lineno: int) -> str:
+    def one(m: re.Match) -> str:
+        e = m.group(1)
+        if e in _ESCAPES:
+            return _ESCAPES[e]
+        if e[0] == "x":
+            return chr(int(e[1:], 16))
+        if e[0] in "01234567":
+            return chr(int(e, 8))
+        raise CatalogError(f"invalid escape sequence \\{e}", path=path, line=lineno)
+
+    return _ESCAPE.sub(one, body)
+
+
+class _Entry:
+    """Fields of the entry being read, in the order they appear."""
+
+    def __init__(self, lineno: int) -> None:
+        self.lineno = lineno
+        self.comments: list[str] = []
+        self.auto: list[str] = []
+        self.refs: list[str] = []
+        self.flags: list[str] = []
+        self.fields: dict[str, list[str]] = {}  # "msgid", "msgstr[0]", "prev msgid", ...
+        self.last: str | None = None  # field a continuation string belongs to
+        self.obsolete: bool | None = None
+        self.rank: dict[str, int] = {}  # of the last keyword (msgctxt < msgid < msgid_plural < msgstr)
+
+    @property
+    def has_msgstr(self) -> bool:
+        return any(k.startswith("msgstr") for k in self.fields)
+
+    def text(self, key: str) -> str | None:
+        parts = self.fields.get(key)
+        return None if parts is None else "".join(parts)
+
+
+def read_po(source: str | bytes | TextIO, filename: str = "<string>") -> Catalog:
+    """Parse a PO/POT file (UTF-8 only); errors carry ``filename`` and the line number."""
+    if hasattr(source, "read"):
+        source = source.read()
+    if isinstance(source, bytes):
+        try:
+            source = source.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = source[: exc.start].count(b"\n") + 1
+            m = _CHARSET.search(source.decode("latin-1"))
+            said = f" (the header says charset={m.group(1)})" if m else ""
+            raise CatalogError(
+                f"not valid UTF-8{said}", path=filename, line=line, hint="convert it with msgconv -t UTF-8"
+            ) from None
+    text = source.removeprefix("\ufeff")
+    entries: list[_Entry] = []
+    entry: _Entry | None = None
+
+    def start(lineno: int) -> _Entry:
+        entries.append(_Entry(lineno))
+        return entries[-1]
+
+    for lineno, raw in enumerate(text.split("\n"), 1):
+        line = raw.rstrip("\r").lstrip()
+        if not line.startswith("#") or line.startswith(("#~", "#|")):
+            line = line.rstrip()  # comments keep trailing blanks, as GNU does
+        if not line:
+            continue
+        obsolete = line.startswith("#~")
+        if obsolete:
+            line = line[2:].lstrip()
+            if not line:
+                continue
+        prev = line.startswith("|") if obsolete else line.startswith("#|")
+        is_comment = line.startswith("#") and not obsolete and not prev
+        # A comment, or a new msgctxt/msgid after a msgstr, starts a new entry.
+        if entry is None or (entry.has_msgstr and (is_comment or prev or _starts_message(line))):
+            entry = start(lineno)
+        if is_comment:
+            _comment(entry, line)
+            continue
+        if entry.obsolete is None:
+            entry.obsolete = obsolete
+        elif entry.obsolete != obsolete:
+            raise CatalogError("inconsistent use of #~ within one entry", path=filename, line=lineno)
+        if prev:
+            _field(entry, line.lstrip("#|").lstrip(), "prev ", filename, lineno)
+        else:
+            _field(entry, line, "", filename, lineno)
+    return _build(entries, filename)
+
+
+def _starts_message(line: str) -> bool:
+    return line.startswith(("msgctxt", "msgid")) and not line.startswith("msgid_plural")
+
+
+def _comment(entry: _Entry, line: str) -> None:
+    kind, rest = line[1:2], line[2:]
+    if kind == ".":
+        entry.auto.append(rest[1:] if rest.startswith(" ") else rest)
+    elif kind == ":":
+        entry.refs.extend(r for r in rest.split() if r not in entry.refs)
+    elif kind in (",", "!"):
+        entry.flags.extend(f for f in (f.strip() for f in rest.split(",")) if f and f not in entry.flags)
+    else:
+        body = line[1:]
+        entry.comments.append(body[1:] if body.startswith(" ") else body)
+
+
+def _field(entry: _Entry, line: str, prefix: str, path: str, lineno: int) -> None:
+    if line.startswith('"'):
+        m = _STRING.match(line)
+        if m is None or entry.last is None or not entry.last.startswith(prefix):
+            raise CatalogError("syntax error: unexpected string", path=path, line=lineno)
+        entry.fields[entry.last].append(_unescape(m.group(1), path, lineno))
+        return
+    m = _KEYWORD.match(line)
+    s = _STRING.match(m.group(3)) if m else None
+    if m is None or s is None:
+        raise CatalogError(f"syntax error: {line[:40]!r}", path=path, line=lineno)
+    keyword = m.group(1)
+    key = prefix + keyword
+    rank = _RANK[keyword.partition("[")[0]]
+    main_started = any(not k.startswith("prev ") for k in entry.fields)
+    if (
+        key in entry.fields
+        or rank < entry.rank.get(prefix, 0)
+        or (rank > 1 and prefix + "msgid" not in entry.fields)
+        or (prefix and (rank == 3 or main_started))
+    ):
+        raise CatalogError(f"syntax error: unexpected {keyword}", path=path, line=lineno)
+    entry.rank[prefix] = rank
+    entry.fields[key] = [_unescape(s.group(1), path, lineno)]
+    entry.last = key
+
+
+def _build(entries: list[_Entry], path: str) -> Catalog:
+    header: _Entry | None = None
+    messages: list[Message] = []
+    seen: dict[tuple[str | None, str], int] = {}
+    for e in entries:
+        msgid = e.text("msgid")
+        if msgid is None:
+            if e.fields:
+                raise CatalogError("syntax error: entry without msgid", path=path, line=e.lineno)
+            continue  # comments at the end of the file
+        plural = e.text("msgid_plural")
+        indexes = sorted(int(k[7:-1]) for k in e.fields if k.startswith("msgstr["))
+        if plural is None and (indexes or "msgstr" not in e.fields):
+            raise CatalogError("missing msgstr" if not indexes else "msgstr[N] without msgid_plural", path=path, line=e.lineno)
+        if plural is not None and ("msgstr" in e.fields or indexes != list(range(len(indexes))) or not indexes):
+            raise CatalogError("plural entry needs msgstr[0], msgstr[1]… in order", path=path, line=e.lineno)
+        msg = Message(
+            msgid=msgid,
+            msgstr=e.text("msgstr") or "",
+            msgctxt=e.text("msgctxt"),
+            msgid_plural=plural,
+            msgstr_plural=tuple(e.text(f"msgstr[{i}]") or "" for i in indexes),
+            flags=tuple(e.flags),
+            locations=tuple(e.refs),
+            auto_comments=tuple(e.auto),
+            comments=tuple(e.comments),
+            previous_msgctxt=e.text("prev msgctxt"),
+            previous_msgid=e.text("prev msgid"),
+            previous_msgid_plural=e.text("prev msgid_plural"),
+            obsolete=bool(e.obsolete),
+            lineno=e.lineno,
+        )
+        if msg.obsolete:
+            messages.append(msg)
+            continue
+        if msg.key in seen:
+            raise CatalogError(
+                f"duplicate message definition (first defined at line {seen[msg.key]})", path=path, line=e.lineno
+            )
+        seen[msg.key] = e.lineno
+        if msgid == "" and msg.msgctxt is None:
+            header = e
+        else:
+            messages.append(msg)
+    headers = _parse_header(header.text("msgstr") or "", path, header.lineno) if header else ()
+    content_type = dict((k.lower(), v) for k, v in headers).get("content-type")
+    if content_type is not None:
+        m = _CHARSET.search(content_type)
+        if m is None or m.group(1).lower() not in ("utf-8", "utf8"):
+            charset = m.group(1) if m else "none"
+            raise CatalogError(
+                f"unsupported charset {charset}: polyglot reads UTF-8 catalogs only",
+                path=path,
+                line=header.lineno if header else None,
+                hint="convert it with msgconv -t UTF-8",
+            )
+    return Catalog(
+        headers=headers,
+        header_comments=tuple(header.comments) if header else (),
+        header_flags=tuple(header.flags) if header else (),
+        messages=tuple(messages),
+    )
+
+
+def _parse_header(text: str, path: str, lineno: int) -> tuple[tuple[str, str], ...]:
+    fields = []
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        key, colon, value = line.partition(":")
+        if not colon:
+            raise CatalogError(f"malformed header field {line[:40]!r}", path=path, line=lineno)
+        fields.append((key.strip(), value[1:] if value.startswith(" ") else value))
+    return tuple(fields)
+
+
+# --- line breaking (UAX #14 as libunistring 1.0 does it) -------------------------------------
+
+# Line break classes that differ from what the General Category gives (see _lb_class), for
+# Latin, Greek, Cyrillic, general punctuation and symbols; from Unicode 14 LineBreak.txt.
+_LB_EXCEPTIONS = (
+    "9:BA A:LF B-C:BK D:CR 20:SP 21:EX 22:QU 25:PO 27:QU 29:CP 2B:PR 2C:IS 2D:HY 2E:IS "
+    "2F:SY 3A-3B:IS 3F:EX 5C:PR 5D:CP 7C:BA 85:BK A0:GL A1:OP A2:PO AD:BA B0:PO B1:PR "
+    "B4:BB BF:OP 2C8:BB 2CC:BB 2DF:BB 34F:GL 35C-362:GL 37E:IS 589:IS 1FFD:BB 2007:GL "
+    "200B:ZW 2011:GL 2014:B2 2015:AL 2024-2026:IN 2027:BA 2028-2029:BK 202F:GL 2030-2037:PO "
+    "203C-203D:NS 2044:IS 2047-2049:NS 2056:BA 2058-205B:BA 205D-205E:BA 2060:WJ 2061-2064:AL "
+    "20A7:PO 20B6:PO 20BB:PO 20BE:PO 20C0:PO 2103:PO 2109:PO 2116:PR 2212-2213:PR 22EF:IN "
+    "2E00-2E01:QU 2E06-2E08:QU 2E0B:QU 2E0E-2E15:BA 2E18:OP 2E19:BA 2E1A:AL 2E2A-2E2D:BA "
+    "2E2E:EX 2E30-2E31:BA 2E33-2E34:BA 2E3A-2E3B:B2 2E3C-2E3E:BA 2E41:BA 2E43-2E4A:BA 2E4C:BA "
+    "2E4E-2E4F:BA 2E53-2E54:EX 3001-3002:CL 3005:NS FEFF:WJ"
+)
+_LB: dict[int, str] = {}
+for _item in _LB_EXCEPTIONS.split():
+    _span, _cls = _item.split(":")
+    _lo, _, _hi = _span.partition("-")
+    for _cp in range(int(_lo, 16), int(_hi or _lo, 16) + 1):
+        _LB[_cp] = _cls
+
+# Pair table measured on libunistring 1.0 (UAX #14 "example pair table"): for a class
+# before (row) and after (column): D direct break, I break only across spaces, P never.
+_CLASSES = "WJ GL B2 BA BB HY CL CP EX IN NS OP QU IS NU PO PR SY AL ID".split()
+_PAIRS = {
+    "WJ": "PIIIIIPPPIIIIPIIIPII", "GL": "PIIIIIPPPIIIIPIIIPII", "B2": "PIPIDIPPPIIDIPDDDPDD",
+    "BA": "PDDIDIPPPIIDIPDDDPDD", "BB": "PIIIIIPPPIIIIPIIIPII", "HY": "PDDIDIPPPIIDIPIDDPDD",
+    "CL": "PIDIDIPPPIPDIPDIIPDD", "CP": "PIDIDIPPPIIDIPIIIPID", "EX": "PIDIDIPPPIIDIPDDDPDD",
+    "IN": "PIDIDIPPPIIDIPDDDPDD", "NS": "PIDIDIPPPIIDIPDDDPDD", "OP": "PPPPPPPPPPPPPPPPPPPP",
+    "QU": "PIIIIIPPPIIPIPIIIPII", "IS": "PIDIDIPPPIIDIPIDDPDD", "NU": "PIDIDIPPPIIIIPIIIPID",
+    "PO": "PIDIDIPPPIIIIPIDDPID", "PR": "PIDIDIPPPIIIIPIDDPII", "SY": "PIDIDIPPPIIDIPIDDPDD",
+    "AL": "PIDIDIPPPIIIIPIIIPID", "ID": "PIDIDIPPPIIDIPDIDPDD",
+}
+_COLUMN = {c: i for i, c in enumerate(_CLASSES)}
+
+
+def _lb_class(ch: str) -> str:
+    cls = _LB.get(ord(ch))
+    if cls is not None:
+        return cls
+    cat = unicodedata.category(ch)
+    wide = unicodedata.east_asian_width(ch) in ("W", "F")
+    if cat[0] in "MC":
+        return "CM"
+    if cat == "Nd":
+        return "NU"
+    if cat in ("Zs", "Pd"):
+        return "BA"
+    return {"Ps": "OP", "Pe": "CL", "Pi": "QU", "Pf": "QU", "Sc": "PR"}.get(cat, "ID" if wide else "AL")
+
+
+def _width(ch: str) -> int:
+    cp = ord(ch)
+    if cp < 0x20 or 0x7F <= cp < 0xA0 or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _break_opportunities(chars: list[str]) -> list[str]:
+    """For each character: "B" (may break before it), "M" (mandatory break) or ""."""
+    out = [""] * len(chars)
+    last, space = "BK", None
+    for i, ch in enumerate(chars):
+        cls = _lb_class(ch)
+        if cls in ("BK", "LF", "CR"):
+            out[i], last, space = "M", "BK", None
+            continue
+        if cls == "SP":
+            space = i
+            continue
+        if cls == "ZW":
+            last, space = "ZW", None
+            continue
+        if cls == "CM":
+            # A combining mark belongs to the character before it; after a line start,
+            # a space or a zero-width space it stands alone, as a letter.
+            if last in ("BK", "ZW") or space is not None:
+                out[i] = "B" if last != "BK" else ""
+                last, space = "AL", None
+            continue
+        if last == "ZW":
+            out[i] = "B"
+        elif last != "BK":
+            rule = _PAIRS[last][_COLUMN[cls]]
+            out[i] = "B" if rule == "D" or (rule == "I" and space is not None) else ""
+        last, space = cls, None
+    return out
+
+
+def _fit(widths: list[int], opportunities: list[str], width: int, column: int) -> list[int]:
+    """Indexes where to break so pieces fit in ``width`` columns (libunistring's greedy fill)."""
+    breaks: list[int] = []
+    last, piece = None, 0
+    for i, (w, o) in enumerate(zip(widths, opportunities)):
+        if o and last is not None and column + piece > width:
+            breaks.append(last)
+            column = 0
+        if o == "M":
+            last, column, piece = None, 0, 0
+            continue
+        if o == "B":
+            last, column, piece = i, column + piece, 0
+        piece += w
+    if last is not None and column + piece > width:
+        breaks.append(last)
+    return breaks
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+_ESCAPE_OUT = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v", "\\": "\\\\", '"': '\\"'}
+_FORMATS = (
+    "c objc python python-brace java java-printf csharp javascript scheme lisp elisp librep ruby "
+    "sh awk lua object-pascal smalltalk qt qt-plural kde kde-kuit boost tcl perl perl-brace php "
+    "gcc-internal gfc-internal ycp"
+).split()
+_FLAG_RANK = {"fuzzy": 0, **{f"{f}-format": i + 1 for i, f in enumerate(_FORMATS)}}
+_FLAG_RANK.update({f"no-{f}-format": i + 1 for i, f in enumerate(_FORMATS)})
+
+
+def _flag_rank(flag: str) -> int:
+    if flag in _FLAG_RANK:
+        return _FLAG_RANK[flag]
+    if flag.startswith("range:"):
+        return 100
+    return 101 if flag == "no-wrap" else 102
+
+
+# printf-style directives, which GNU does not break inside when the entry has the flag.
+_DIRECTIVES = {
+    "c-format": re.compile(
+        r"%(?:\d+\$)?[-+ #0']*(?:\*(?:\d+\$)?|\d+)?(?:\.(?:\*(?:\d+\$)?|\d*))?[hlLqjzZt]*[diouxXeEfFgGaAcCsSpnm%]"
+    ),
+    "python-format": re.compile(r"%(?:\([^)]*\))?[-+ #0]*(?:\*|\d+)?(?:\.(?:\*|\d*))?[hlL]?[diouxXeEfgGcrs%]"),
+}
+
+
+def _inside_directives(value: str, flags: tuple[str, ...]) -> set[int]:
+    """Indexes of ``value`` inside a valid format directive (not its first character)."""
+    flag = next((f for f in sorted(flags, key=_flag_rank) if f.endswith("-format") and f in _FLAG_RANK and not f.startswith("no-")), None)
+    pattern = _DIRECTIVES.get(flag or "")
+    inside: set[int] = set()
+    if pattern is None:
+        return inside
+    i = value.find("%")
+    while i >= 0:
+        m = pattern.match(value, i)
+        if m is None:
+            break  # GNU's parsers stop at the first invalid directive
+        inside.update(range(i + 1, m.end()))
+        i = value.find("%", m.end())
+    return inside
+
+
+def _wrap(prefix: str, name: str, value: str, page_width: int, flags: tuple[str, ...] = ()) -> list[str]:
+    """Lines of ``name "value"`` as GNU gettext's write-po.c lays them out."""
+    portions = re.findall(r"[^\n]*\n|[^\n]+", value) or [""]
+    wrap = "no-wrap" not in flags
+    inside = _inside_directives(value, flags) if "%" in value else set()
+    lines: list[str] = []
+    first = True
+    indent = len(prefix) + 1  # column where the text of a continuation line starts
+    offset = 0
+    for n, portion in enumerate(portions):
+        chars: list[str] = []
+        escaped: list[bool] = []
+        for k, ch in enumerate(portion, offset):
+            esc = _ESCAPE_OUT.get(ch)
+            chars.extend(esc or ch)
+            escaped.extend([k in inside, True] if esc else [k in inside])
+        offset += len(portion)
+        if portion.endswith("\n"):
+            escaped[-2] = True  # never break just before the final \n
+        opportunities = ["" if e else o for o, e in zip(_break_opportunities(chars), escaped)]
+        widths = [_width(c) for c in chars]
+        width = page_width - 1 - indent
+        start = len(prefix) + len(name) + 2 - indent if first else 0
+        breaks = _fit(widths, opportunities, width, start) if wrap else []
+        if first and chars and (n + 1 < len(portions) or (wrap and (start > width or breaks))):
+            lines.append(f'{prefix}{name} ""')
+            first = False
+            breaks = _fit(widths, opportunities, width, 0) if wrap else []
+        head = f"{prefix}{name} " if first else prefix
+        cuts = [0, *breaks, len(chars)]
+        for j in range(len(cuts) - 1):
+            lines.append(f'{head if j == 0 else prefix}"{"".join(chars[cuts[j]:cuts[j + 1]])}"')
+        first = False
+    return lines
+
+
+def _references(refs: tuple[str, ...], page_width: int) -> list[str]:
+    lines: list[str] = []
+    line = "#:"
+    for ref in dict.fromkeys(refs):  # msgcat drops repeated references
+        if len(line) > 2 and len(line) + 1 + len(ref) > page_width:
+            lines.append(line)
+            line = "#:"
+        line += " " + ref
+    return lines + [line] if refs else lines
+
+
+def _comment_lines(mark: str, texts: tuple[str, ...]) -> list[str]:
+    return [f"{mark} {t}" if t else mark for t in texts]
+
+
+def _flag_line(flags: tuple[str, ...]) -> list[str]:
+    ordered = sorted(dict.fromkeys(flags), key=_flag_rank)
+    return ["#, " + ", ".join(ordered)] if ordered else []
+
+
+def _untranslated(m: Message) -> bool:
+    """GNU's test: the first msgstr is empty."""
+    return not (m.msgstr_plural[:1] or ("",))[0] if m.msgid_plural is not None else not m.msgstr
+
+
+def _message_lines(m: Message, page_width: int) -> list[str]:
+    # Like msgcat, drop "fuzzy" where there is no translation for it to qualify.
+    flags = tuple(f for f in m.flags if f != "fuzzy") if m.msgid and _untranslated(m) else m.flags
+    lines = _comment_lines("#", m.comments) + _comment_lines("#.", m.auto_comments)
+    lines += _references(m.locations, page_width) + _flag_line(flags)
+    prev, prefix = ("#~| ", "#~ ") if m.obsolete else ("#| ", "")
+    for name, value in (("msgctxt", m.previous_msgctxt), ("msgid", m.previous_msgid), ("msgid_plural", m.previous_msgid_plural)):
+        if value is not None:
+            lines += _wrap(prev, name, value, page_width, m.flags)
+    fields: list[tuple[str, str | None]] = [("msgctxt", m.msgctxt), ("msgid", m.msgid), ("msgid_plural", m.msgid_plural)]
+    if m.msgid_plural is None:
+        fields.append(("msgstr", m.msgstr))
+    else:
+        fields += [(f"msgstr[{i}]", s) for i, s in enumerate(m.msgstr_plural)]
+    for name, value in fields:
+        if value is not None:
+            lines += _wrap(prefix, name, value, page_width, m.flags)
+    return lines
+
+
+def write_po(catalog: Catalog, width: int = 79) -> str:
+    """The PO text of a catalog, laid out as GNU ``msgcat`` would write it."""
+    entries: list[list[str]] = []
+    if catalog.headers or catalog.header_comments or catalog.header_flags:
+        header = Message(
+            msgid="",
+            msgstr="".join(f"{k}: {v}\n" for k, v in catalog.headers),
+            comments=catalog.header_comments,
+            flags=catalog.header_flags,
+        )
+        entries.append(_message_lines(header, width))
+    # GNU writes obsolete entries after all the others, and drops untranslated ones.
+    entries += [_message_lines(m, width) for m in catalog.messages if not m.obsolete]
+    entries += [_message_lines(m, width) for m in catalog.messages if m.obsolete and not _untranslated(m)]
+    return "\n".join("\n".join(lines) + "\n" for lines in entries)

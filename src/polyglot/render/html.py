@@ -1,0 +1,197 @@
+"""HTML pages through jinja2 (autoescaping on): bilingual, monolingual and index pages.
+
+The bilingual page keeps the source structure: each block is a row holding a
+source cell and a target cell (``<p>``, ``<h2>``, ``<ul>``…). In side-by-side
+mode the row is a CSS grid whose cells are subgrids, one grid row per segment
+pair, so each source sentence starts level with its translation. Rows are
+placed with classes (``r3`` start row, ``n2`` span) rather than inline styles,
+and the stylesheet carries the rules for as many rows as the longest block needs.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ..model import BlockKind, Document, Segment
+from .bitext import BiBlock, Pair, State, group_lists
+from .inline_html import to_html
+from .ui import UI, bcp47, direction, endonym
+
+# Scripts written without spaces between sentences.
+_NO_SPACE = ("zh", "ja", "th", "lo", "km", "my")
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The template environment: package templates, autoescaping everywhere, strict undefined."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("polyglot.render", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One segment as shown: its pair id, grid row, language, state and HTML."""
+
+    id: str
+    row: int
+    lang: str
+    state: str
+    html: Markup
+    dir: str | None = None  # set where it differs from the column's
+
+    @property
+    def tag(self) -> str:
+        return bcp47(self.lang)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A block inside a row: its first grid row, rows spanned, segments per side."""
+
+    block: BiBlock
+    start: int
+    span: int
+    src: tuple[Cell, ...]
+    tgt: tuple[Cell, ...]
+    joiner_src: str
+    joiner_tgt: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """A rendered block or list: the tag of each cell and its items."""
+
+    kind: str
+    tag: str
+    span: int
+    items: tuple[Item, ...]
+
+
+def joiner(language: str) -> str:
+    return "" if language.split("_")[0].split("-")[0] in _NO_SPACE else " "
+
+
+def _gap_html(block, index: int) -> Markup:
+    """Non-space text the segmenter left between segments, kept so nothing is lost."""
+    gap = block.gaps()[index].strip()
+    return to_html(gap, block.elements) if gap else Markup("")
+
+
+def _source_cell(pair: Pair, block, index: int, n: int, lang: str) -> Cell:
+    html = _gap_html(block, index) if index == 0 else Markup("")
+    html += to_html(pair.segment.msgid, pair.segment.elements) + _gap_html(block, index + 1)
+    return Cell(pair.id, index + 1, lang, "source", html)
+
+
+def _target_cell(pair: Pair, index: int, source: str, target: str) -> Cell:
+    lang = source if pair.fallback else target
+    dir_ = direction(lang) if direction(lang) != direction(target) else None
+    html = to_html(pair.target, pair.segment.elements)
+    return Cell(pair.id, index + 1, lang, pair.state.value, html, dir_)
+
+
+def build_rows(blocks: Sequence[BiBlock], source: str, target: str) -> tuple[Row, ...]:
+    """The rows of a page: one per block, one per list (its items sharing the list's grid)."""
+    rows = []
+    for group in group_lists(blocks):
+        first = group[0].block
+        items, start = [], 1
+        for b in group:
+            n = max(1, len(b.pairs))
+            src = tuple(_source_cell(p, b.block, i, n, source) for i, p in enumerate(b.pairs))
+            tgt = tuple(_target_cell(p, i, source, target) for i, p in enumerate(b.pairs))
+            items.append(Item(b, start, n, src, tgt, joiner(source), joiner(target)))
+            start += n
+        if first.kind is BlockKind.HEADING:
+            kind, tag = "heading", f"h{min(max(first.level, 1), 6)}"
+        elif first.kind is BlockKind.LIST_ITEM:
+            kind, tag = "list", "ol" if first.ordered else "ul"
+        else:
+            kind, tag = "paragraph", "p"
+        rows.append(Row(kind, tag, start - 1, tuple(items)))
+    return tuple(rows)
+
+
+def max_rows(rows: Sequence[Row]) -> int:
+    return max((r.span for r in rows), default=1)
+
+
+def grid_css(n: int) -> str:
+    """Placement rules for rows 1..n: side by side, interlinear, and stacked on narrow screens."""
+    lines = ["/* Grid placement, generated for blocks of up to %d sentences. */" % n]
+    for k in range(1, n + 1):
+        lines.append(f".bitext .r{k}{{grid-row-start:{k}}}.bitext .n{k}{{grid-row-end:span {k}}}")
+    inter = []
+    for k in range(1, n + 1):
+        inter.append(
+            f"{{p}} .r{k}{{{{grid-row-start:{2 * k - 1}}}}}"
+            f"{{p}} .tgt .seg.r{k}{{{{grid-row-start:{2 * k}}}}}"
+            f"{{p}} .n{k}{{{{grid-row-end:span {2 * k}}}}}"
+        )
+    lines += [rule.format(p=".layout-inter .bitext") for rule in inter]
+    lines.append("@media (max-width: 50rem) {")
+    lines += [rule.format(p=".layout-side .bitext") for rule in inter]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to a language version: label (an endonym), language tag, href, current or not."""
+
+    label: str
+    tag: str
+    href: str
+    current: bool = False
+
+
+def switcher(languages: Sequence[tuple[str, str]], current: str) -> tuple[Link, ...]:
+    """Language links (code, href), each labelled in its own language."""
+    return tuple(Link(endonym(code), bcp47(code), href, code == current) for code, href in languages)
+
+
+def title_text(blocks: Sequence[BiBlock], side: str, fallback: str) -> str:
+    """The document's title as plain text (its first heading), else ``fallback``."""
+    from .inline_html import to_plain
+
+    for b in blocks:
+        if b.block.kind is BlockKind.HEADING and b.pairs:
+            parts = [
+                to_plain(p.segment.msgid if side == "src" else p.target, p.segment.elements)
+                for p in b.pairs
+            ]
+            return " ".join(parts).strip() or fallback
+    return fallback
+
+
+def render_template(name: str, **context) -> bytes:
+    text = environment().get_template(name).render(**context)
+    return text.encode("utf-8")
+
+
+def page_context(ui: UI, day: datetime.date, root: str) -> dict:
+    """What every page template needs."""
+    from .. import __version__
+
+    return {
+        "ui": ui,
+        "root": root,
+        "version": __version__,
+        "built": ui("built", date=ui.date(day)),
+        "bcp47": bcp47,
+        "direction": direction,
+        "escape": escape,
+    }

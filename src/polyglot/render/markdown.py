@@ -1,0 +1,151 @@
+"""Markdown and plain-text exports of one side of a document, block structure kept.
+
+Headings become ``#`` lines, list items ``- `` or ``1. `` (nested by indentation),
+paragraphs are separated by a blank line; footnote references are ``[^1]`` in
+Markdown and ``[1]`` in plain text. Literal text is backslash-escaped so that no
+character of the source turns into Markdown syntax (or raw HTML).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..inline import tokenize
+from ..model import BlockKind, Element, ElementKind
+from .bitext import BiBlock, group_lists
+from .html import joiner
+from .inline_html import safe_href
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>&#~|])")
+_LIST_START = re.compile(r"^(\d+)([.)])")
+
+
+def md_escape(text: str) -> str:
+    """Literal text made inert in CommonMark."""
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def _block_start(text: str) -> str:
+    """Escape what would open a list or a setext rule at the start of a block's text."""
+    if text[:1] in ("-", "+", "="):
+        return "\\" + text
+    return _LIST_START.sub(r"\1\\\2", text)
+
+
+def _code(value: str) -> str:
+    longest = max((len(m) for m in re.findall(r"`+", value)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
+
+
+def _autolink(value: str, prefix: str = "") -> str:
+    if re.search(r"[\s<>]", value) or safe_href(prefix + value) is None:
+        return md_escape(value)
+    return f"<{prefix}{value}>"
+
+
+def inline_md(text: str, elements: Sequence[Element]) -> str:
+    """Placeholder text → Markdown inline text, spans balanced."""
+    by_name = {e.name: e for e in elements}
+    out: list[str] = []
+    stack: list[tuple[str, str]] = []
+    for tok in tokenize(text):
+        if isinstance(tok, str):
+            out.append(md_escape(tok))
+            continue
+        el = by_name.get(tok.name)
+        if el is None:
+            out.append(md_escape(str(tok)))
+        elif el.kind.is_span:
+            if tok.closing:
+                if stack and stack[-1][0] == el.name:
+                    out.append(stack.pop()[1])
+                else:
+                    out.append(md_escape(str(tok)))
+            elif any(name == el.name for name, _ in stack):
+                out.append(md_escape(str(tok)))
+            elif el.kind is ElementKind.LINK:
+                href = safe_href(el.value)
+                out.append("[" if href else "")
+                dest = href.replace(">", "%3E") if href else ""
+                stack.append((el.name, f"](<{dest}>)" if href else ""))
+            else:
+                mark = "*" if el.kind is ElementKind.EMPHASIS else "**"
+                out.append(mark)
+                stack.append((el.name, mark))
+        elif el.kind is ElementKind.FOOTNOTE:
+            out.append(f"[^{md_escape(el.value)}]")
+        elif el.kind is ElementKind.CODE:
+            out.append(_code(el.value))
+        elif el.kind is ElementKind.EMAIL:
+            out.append(_autolink(el.value, "mailto:").replace("<mailto:", "<", 1))
+        else:
+            out.append(_autolink(el.value))
+    while stack:
+        out.append(stack.pop()[1])
+    return "".join(out)
+
+
+def inline_text(text: str, elements: Sequence[Element]) -> str:
+    """Placeholder text → plain text: footnotes ``[1]``, links ``text (href)``."""
+    by_name = {e.name: e for e in elements}
+    out: list[str] = []
+    for tok in tokenize(text):
+        if isinstance(tok, str):
+            out.append(tok)
+            continue
+        el = by_name.get(tok.name)
+        if el is None:
+            out.append(str(tok))
+        elif el.kind is ElementKind.FOOTNOTE:
+            out.append(f"[{el.value}]")
+        elif el.kind is ElementKind.LINK:
+            if tok.closing and el.value:
+                out.append(f" ({el.value})")
+        elif not el.kind.is_span:
+            out.append(el.value)
+    return "".join(out)
+
+
+def _export(blocks: Sequence[BiBlock], side: str, markdown: bool, sep: str = " ") -> str:
+    render = inline_md if markdown else inline_text
+    chunks: list[str] = []
+    for group in group_lists(blocks):
+        first = group[0].block
+        if first.kind is BlockKind.LIST_ITEM:
+            lines = []
+            for b in group:
+                marker = f"{b.number}." if b.block.ordered else "-"
+                indent = "    " * max(0, b.block.level - 1)
+                text = _line(b, side, render, sep)
+                lines.append(f"{indent}{marker} {_block_start(text) if markdown else text}")
+            chunks.append("\n".join(lines))
+            continue
+        text = _line(group[0], side, render, sep)
+        if first.kind is BlockKind.HEADING:
+            level = min(max(first.level, 1), 6)
+            if markdown:
+                chunks.append("#" * level + " " + text)
+            else:
+                rule = "=" if level == 1 else "-"
+                chunks.append(text + ("\n" + rule * max(3, len(text)) if level <= 2 else ""))
+        else:
+            chunks.append(_block_start(text) if markdown else text)
+    return "\n\n".join(chunks) + "\n" if chunks else ""
+
+
+def _line(b: BiBlock, side: str, render, sep: str) -> str:
+    texts = [render(p.segment.msgid if side == "src" else p.target, p.segment.elements) for p in b.pairs]
+    return sep.join(t.strip() for t in texts if t.strip())
+
+
+def to_markdown(blocks: Sequence[BiBlock], side: str, language: str = "") -> str:
+    """One side (``src`` or ``tgt``) of aligned blocks as Markdown."""
+    return _export(blocks, side, True, joiner(language) if language else " ")
+
+
+def to_text(blocks: Sequence[BiBlock], side: str, language: str = "") -> str:
+    """One side of aligned blocks as plain text."""
+    return _export(blocks, side, False, joiner(language) if language else " ")

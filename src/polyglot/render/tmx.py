@@ -1,0 +1,109 @@
+"""TMX 1.4b export: one translation unit per distinct translated segment of a document.
+
+Reviewed and machine translations are both exported; each ``<tu>`` carries
+``<prop type="x-polyglot-state">`` (``reviewed`` or ``machine``), so a consumer
+can keep only reviewed units. Placeholders become inline codes whose content is
+the placeholder itself: ``<ph>{fn1}</ph>``, ``<bpt i="1">{em1}</bpt>…<ept
+i="1">{/em1}</ept>``; a tool that flattens a ``<seg>`` to text (translate-toolkit's
+``tmx2po``) gets back exactly the PO ``msgid`` and ``msgstr``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+
+from ..catalog import Catalog
+from ..model import Document, Element, ElementKind
+from .bitext import State, translation
+from .ui import bcp47
+
+_TOKEN = re.compile(r"\{\{|\}\}|\{(/?)([a-z]+[0-9]+)\}")
+# Characters XML 1.0 forbids, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_PH_TYPES = {
+    ElementKind.FOOTNOTE: "fnote",
+    ElementKind.URL: "x-url",
+    ElementKind.EMAIL: "x-email",
+    ElementKind.CODE: "x-code",
+}
+_BPT_TYPES = {ElementKind.EMPHASIS: "italic", ElementKind.STRONG: "bold", ElementKind.LINK: "link"}
+
+
+def xml_text(text: str) -> str:
+    """Text escaped for XML content and attribute values; forbidden characters dropped."""
+    text = _NOT_XML.sub("", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def seg(text: str, elements: Iterable[Element]) -> str:
+    """The content of a ``<seg>``: placeholder text with its placeholders as inline codes."""
+    by_name = {e.name: e for e in elements}
+    tokens = list(_TOKEN.finditer(text))
+    closers = [m.group(2) for m in tokens if m.group(1)]
+    ids: dict[str, int] = {}
+    out, pos = [], 0
+    for m in tokens:
+        out.append(xml_text(text[pos : m.start()]))
+        pos = m.end()
+        raw = m.group(0)
+        el = by_name.get(m.group(2)) if m.group(2) else None
+        if el is None:
+            out.append(xml_text(raw))
+        elif el.kind.is_span and not m.group(1) and el.name in closers and el.name not in ids:
+            ids[el.name] = i = len(ids) + 1
+            out.append(f'<bpt i="{i}" type="{_BPT_TYPES[el.kind]}">{xml_text(raw)}</bpt>')
+        elif el.kind.is_span and m.group(1) and el.name in ids:
+            out.append(f'<ept i="{ids.pop(el.name)}">{xml_text(raw)}</ept>')
+        else:
+            kind = _PH_TYPES.get(el.kind, "x-" + el.kind.value)
+            out.append(f'<ph type="{kind}">{xml_text(raw)}</ph>')
+        if m.group(1) and el is not None and el.name in closers:
+            closers.remove(el.name)
+    out.append(xml_text(text[pos:]))
+    return "".join(out)
+
+
+def to_tmx(
+    document: Document,
+    catalog: Catalog | None,
+    source: str,
+    target: str,
+    date: datetime.date,
+) -> bytes:
+    """The TMX file of one document and language pair (UTF-8 bytes)."""
+    from .. import __version__
+
+    stamp = f"{date:%Y%m%d}T000000Z"
+    src, tgt = xml_text(bcp47(source)), xml_text(bcp47(target))
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<!DOCTYPE tmx SYSTEM "tmx14.dtd">',
+        '<tmx version="1.4">',
+        f'<header creationtool="polyglot" creationtoolversion="{xml_text(__version__)}"'
+        f' segtype="sentence" o-tmf="PO" adminlang="en" srclang="{src}"'
+        f' datatype="plaintext" creationdate="{stamp}">',
+        f'<prop type="x-polyglot-document">{xml_text(document.name)}</prop>',
+        "</header>",
+        "<body>",
+    ]
+    seen: set[str] = set()
+    n = 0
+    for _, segment in document.segments:
+        if segment.msgid in seen:
+            continue
+        seen.add(segment.msgid)
+        text, state = translation(segment, catalog)
+        if state is State.UNTRANSLATED:
+            continue
+        n += 1
+        lines += [
+            f'<tu tuid="{n}">',
+            f'<prop type="x-polyglot-state">{state.value}</prop>',
+            f'<tuv xml:lang="{src}"><seg>{seg(segment.msgid, segment.elements)}</seg></tuv>',
+            f'<tuv xml:lang="{tgt}"><seg>{seg(text, segment.elements)}</seg></tuv>',
+            "</tu>",
+        ]
+    lines += ["</body>", "</tmx>", ""]
+    return "\n".join(lines).encode("utf-8")

@@ -1,0 +1,279 @@
+"""The site's own words, and what CLDR (through babel) says about each language.
+
+Pages speak the reader's language: the target language of a bilingual page,
+the page's language otherwise. Interface strings exist for a few languages
+(:data:`STRINGS`); a page for any other language gets an English interface
+(``<html lang="en">``), its text columns keeping their own ``lang``. Language
+names, dates and percentages come from CLDR in the interface language.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.numbers import format_percent
+
+STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "draft_badge": "Draft",
+        "site": "Translations",
+        "documents": "Documents",
+        "document": "Document",
+        "languages": "Languages",
+        "layout": "Layout",
+        "side": "Side by side",
+        "inter": "Interlinear",
+        "only": "{language} only",
+        "marks": "Mark machine translation",
+        "legend_machine": "Machine translation, not yet reviewed",
+        "legend_untranslated": "Not yet translated: the original is shown",
+        "draft": "Draft: {percent} of this translation has been reviewed.",
+        "unpublished": "Not published yet: {percent} reviewed.",
+        "reviewed": "{percent} reviewed",
+        "built": "Published on {date}",
+        "bilingual": "Bilingual",
+        "single": "Single language",
+        "original": "Original",
+        "downloads": "Downloads",
+        "tmx": "Translation memory (TMX)",
+        "markdown": "Markdown",
+        "text": "Plain text",
+        "all": "All documents",
+        "skip": "Skip to the text",
+    },
+    "fr": {
+        "draft_badge": "Brouillon",
+        "site": "Traductions",
+        "documents": "Documents",
+        "document": "Document",
+        "languages": "Langues",
+        "layout": "Présentation",
+        "side": "Côte à côte",
+        "inter": "Interlinéaire",
+        "only": "{language} seul",
+        "marks": "Signaler la traduction automatique",
+        "legend_machine": "Traduction automatique, pas encore relue",
+        "legend_untranslated": "Pas encore traduit : l’original est affiché",
+        "draft": "Brouillon : {percent} de cette traduction a été relu.",
+        "unpublished": "Pas encore publié : {percent} relu.",
+        "reviewed": "{percent} relu",
+        "built": "Publié le {date}",
+        "bilingual": "Bilingue",
+        "single": "Une seule langue",
+        "original": "Original",
+        "downloads": "Téléchargements",
+        "tmx": "Mémoire de traduction (TMX)",
+        "markdown": "Markdown",
+        "text": "Texte brut",
+        "all": "Tous les documents",
+        "skip": "Aller au texte",
+    },
+    "es": {
+        "draft_badge": "Borrador",
+        "site": "Traducciones",
+        "documents": "Documentos",
+        "document": "Documento",
+        "languages": "Idiomas",
+        "layout": "Presentación",
+        "side": "En paralelo",
+        "inter": "Interlineal",
+        "only": "Solo {language}",
+        "marks": "Señalar la traducción automática",
+        "legend_machine": "Traducción automática, aún sin revisar",
+        "legend_untranslated": "Aún sin traducir: se muestra el original",
+        "draft": "Borrador: se ha revisado el {percent} de esta traducción.",
+        "unpublished": "Aún no publicado: {percent} revisado.",
+        "reviewed": "{percent} revisado",
+        "built": "Publicado el {date}",
+        "bilingual": "Bilingüe",
+        "single": "Un solo idioma",
+        "original": "Original",
+        "downloads": "Descargas",
+        "tmx": "Memoria de traducción (TMX)",
+        "markdown": "Markdown",
+        "text": "Texto sin formato",
+        "all": "Todos los documentos",
+        "skip": "Ir al texto",
+    },
+    "ca": {
+        "draft_badge": "Esborrany",
+        "site": "Traduccions",
+        "documents": "Documents",
+        "document": "Document",
+        "languages": "Llengües",
+        "layout": "Presentació",
+        "side": "En paral·lel",
+        "inter": "Interlineal",
+        "only": "Només {language}",
+        "marks": "Assenyalar la traducció automàtica",
+        "legend_machine": "Traducció automàtica, encara no revisada",
+        "legend_untranslated": "Encara no traduït: es mostra l’original",
+        "draft": "Esborrany: s’ha revisat el {percent} d’aquesta traducció.",
+        "unpublished": "Encara no publicat: {percent} revisat.",
+        "reviewed": "{percent} revisat",
+        "built": "Publicat el {date}",
+        "bilingual": "Bilingüe",
+        "single": "Una sola llengua",
+        "original": "Original",
+        "downloads": "Baixades",
+        "tmx": "Memòria de traducció (TMX)",
+        "markdown": "Markdown",
+        "text": "Text pla",
+        "all": "Tots els documents",
+        "skip": "Ves al text",
+    },
+    "de": {
+        "draft_badge": "Entwurf",
+        "site": "Übersetzungen",
+        "documents": "Dokumente",
+        "document": "Dokument",
+        "languages": "Sprachen",
+        "layout": "Ansicht",
+        "side": "Nebeneinander",
+        "inter": "Interlinear",
+        "only": "Nur {language}",
+        "marks": "Maschinelle Übersetzung kennzeichnen",
+        "legend_machine": "Maschinelle Übersetzung, noch nicht geprüft",
+        "legend_untranslated": "Noch nicht übersetzt: das Original wird angezeigt",
+        "draft": "Entwurf: {percent} dieser Übersetzung wurden geprüft.",
+        "unpublished": "Noch nicht veröffentlicht: {percent} geprüft.",
+        "reviewed": "{percent} geprüft",
+        "built": "Veröffentlicht am {date}",
+        "bilingual": "Zweisprachig",
+        "single": "Einsprachig",
+        "original": "Original",
+        "downloads": "Downloads",
+        "tmx": "Translation Memory (TMX)",
+        "markdown": "Markdown",
+        "text": "Nur Text",
+        "all": "Alle Dokumente",
+        "skip": "Zum Text springen",
+    },
+    "it": {
+        "draft_badge": "Bozza",
+        "site": "Traduzioni",
+        "documents": "Documenti",
+        "document": "Documento",
+        "languages": "Lingue",
+        "layout": "Visualizzazione",
+        "side": "Affiancato",
+        "inter": "Interlineare",
+        "only": "Solo {language}",
+        "marks": "Segnala la traduzione automatica",
+        "legend_machine": "Traduzione automatica, non ancora rivista",
+        "legend_untranslated": "Non ancora tradotto: è mostrato l’originale",
+        "draft": "Bozza: è stato rivisto il {percent} di questa traduzione.",
+        "unpublished": "Non ancora pubblicato: {percent} rivisto.",
+        "reviewed": "{percent} rivisto",
+        "built": "Pubblicato il {date}",
+        "bilingual": "Bilingue",
+        "single": "Una sola lingua",
+        "original": "Originale",
+        "downloads": "Download",
+        "tmx": "Memoria di traduzione (TMX)",
+        "markdown": "Markdown",
+        "text": "Testo semplice",
+        "all": "Tutti i documenti",
+        "skip": "Vai al testo",
+    },
+    "pt": {
+        "draft_badge": "Rascunho",
+        "site": "Traduções",
+        "documents": "Documentos",
+        "document": "Documento",
+        "languages": "Idiomas",
+        "layout": "Apresentação",
+        "side": "Lado a lado",
+        "inter": "Interlinear",
+        "only": "Só {language}",
+        "marks": "Assinalar a tradução automática",
+        "legend_machine": "Tradução automática, ainda não revista",
+        "legend_untranslated": "Ainda não traduzido: mostra-se o original",
+        "draft": "Rascunho: {percent} desta tradução foi revisto.",
+        "unpublished": "Ainda não publicado: {percent} revisto.",
+        "reviewed": "{percent} revisto",
+        "built": "Publicado em {date}",
+        "bilingual": "Bilíngue",
+        "single": "Um só idioma",
+        "original": "Original",
+        "downloads": "Transferências",
+        "tmx": "Memória de tradução (TMX)",
+        "markdown": "Markdown",
+        "text": "Texto simples",
+        "all": "Todos os documentos",
+        "skip": "Ir para o texto",
+    },
+}
+
+
+@lru_cache(maxsize=None)
+def locale(code: str) -> Locale:
+    """The babel Locale of a language code (``pt_BR``, ``pt-BR``); root English if unknown."""
+    try:
+        return Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale("en")
+
+
+def bcp47(code: str) -> str:
+    """The language tag HTML and TMX expect (``pt_BR`` → ``pt-BR``)."""
+    return code.replace("_", "-")
+
+
+def direction(code: str) -> str:
+    """``rtl`` or ``ltr``, from CLDR's character order."""
+    return "rtl" if locale(code).character_order == "right-to-left" else "ltr"
+
+
+def language_name(code: str, reader: str) -> str:
+    """The name of language ``code`` in language ``reader``, capitalised for a label."""
+    name = locale(code).get_display_name(locale(reader)) or code
+    return name[:1].upper() + name[1:]
+
+
+def endonym(code: str) -> str:
+    """A language's name in itself (``español``), for language switchers."""
+    return language_name(code, code)
+
+
+@dataclass(frozen=True)
+class UI:
+    """The interface language of one page: strings, names, dates and percentages."""
+
+    language: str
+
+    @classmethod
+    def for_reader(cls, code: str) -> "UI":
+        """The interface for readers of ``code``: that language if we have strings for it, else English."""
+        base = code.replace("-", "_").split("_")[0]
+        return cls(code if base in STRINGS else "en")
+
+    @property
+    def strings_language(self) -> str:
+        base = self.language.replace("-", "_").split("_")[0]
+        return base if base in STRINGS else "en"
+
+    @property
+    def tag(self) -> str:
+        return bcp47(self.language)
+
+    @property
+    def dir(self) -> str:
+        return direction(self.language)
+
+    def __call__(self, key: str, **values: str) -> str:
+        return STRINGS[self.strings_language][key].format(**values)
+
+    def name(self, code: str) -> str:
+        return language_name(code, self.language)
+
+    def date(self, day: datetime.date) -> str:
+        return format_date(day, "long", locale=locale(self.language))
+
+    def percent(self, value: float) -> str:
+        """A percentage in the reader's locale (``85 %`` in French)."""
+        return format_percent(value / 100.0, "#,##0.#%", locale=locale(self.language))

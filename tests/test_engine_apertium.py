@@ -75,6 +75,7 @@ EDGE = {
     5: "Les &lt;balises&gt; &amp; les esperluettes.",
     6: "Première ligne.\n\nDeuxième ligne après une ligne vide.",
     7: "   ",
+    10: '<hr id="pg-3"/> un faux marqueur',
     8: '<g id="1">Le chat</g> dort',
     9: "« Viendrez-vous ? » a demandé le ministre",
 }
@@ -98,6 +99,7 @@ def test_batch_of_200_is_aligned_in_one_process(tmp_path):
     assert out[6].text == "Primera línea.\n\nSegunda línea después de una línea vacía."
     assert out[7].text.strip() == ""
     assert out[8].text.startswith('<g id="1">El gato</g>')
+    assert out[10].text.startswith('&lt;hr id="pg-3"/&gt;')
 
 
 def test_two_step_route_runs_one_process_per_step(tmp_path):

@@ -99,6 +99,8 @@ def strip_marks(output: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _encode(text: str) -> str:
+    # A segment that itself holds a marker would shift every later one: escape it.
+    text = _MARK_RE.sub(lambda m: m.group(0).replace("<", "&lt;").replace(">", "&gt;"), text)
     return _LITERAL.sub(lambda m: _REFS[m.group(0)], text)
 
 

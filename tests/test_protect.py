@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from polyglot.inline import placeholders
 from polyglot.model import Element, ElementKind
-from polyglot.protect import protect, restore
+from polyglot.protect import Restored, protect, restore
 
 FN1 = Element("fn1", ElementKind.FOOTNOTE, "1")
 FN2 = Element("fn2", ElementKind.FOOTNOTE, "2")
@@ -47,26 +47,19 @@ def test_identity_round_trip():
 
 
 @pytest.mark.parametrize(
-    "engine_output, expected",
+    "source, engine_output, expected",
     [
         # the engine pads the footnote tag with spaces: the source had none
-        ('thank the minister for the invitation <x id="1"/> .', "thank the minister for the invitation{fn1}."),
-        # glued to the next word where the source had a space
-        ('see<x id="1"/>now', None),
-        # span tags with the spaces inside them
-        ('a<g id="1"> word</g> b', "a {em1}word{/em1} b"),
+        ("pour l’invitation{fn1}.", 'for the invitation <x id="1"/> .', "for the invitation{fn1}."),
+        # the engine glues the tag to both words where the source had spaces
+        ("voir {url1} maintenant", 'see<x id="1"/>now', "see {url1} now"),
+        # spaces inside span tags that the source did not have move outside
+        ("a {em1}mot{/em1} b", 'a<g id="1"> word </g>b', "a {em1}word{/em1} b"),
     ],
 )
-def test_spacing_is_normalized(engine_output, expected):
-    if expected is None:
-        p = protect("voir {url1} maintenant", ELEMENTS)
-        assert restore(engine_output, p).text == "see {url1} now"
-    elif "em1" in expected:
-        p = protect("a {em1}mot{/em1} b", ELEMENTS)
-        assert restore(engine_output, p).text == expected
-    else:
-        p = protect("remercier le ministre pour l’invitation{fn1}.", ELEMENTS)
-        assert restore(engine_output, p).text == expected
+def test_spacing_follows_the_source(source, engine_output, expected):
+    p = protect(source, ELEMENTS)
+    assert restore(engine_output, p) == Restored(expected, ())
 
 
 def test_dropped_footnote_is_reappended_before_final_punctuation_and_reported():
@@ -142,4 +135,4 @@ def test_every_element_restored_or_flagged(text, data):
         assert r.problems, (text, kept, r)
     if kept == tags:
         assert r.problems == ()
-    assert restore(p.text, p) == type(r)(text, ())
+    assert restore(p.text, p) == Restored(text, ())

@@ -39,7 +39,7 @@ def create(name: str, config: Config) -> Engine:
 def resolve(name: str, config: Config, source: str, target: str) -> tuple[Engine, Route]:
     """The engine and route for a language pair: ``auto`` tries Argos, then Apertium."""
     names = ENGINES if name == "auto" else (name,)
-    tried = []
+    tried, packages = [], []
     for n in names:
         engine = create(n, config)
         if not engine.available():
@@ -49,8 +49,10 @@ def resolve(name: str, config: Config, source: str, target: str) -> tuple[Engine
         if route is not None:
             return engine, route
         tried.append(f"{n} has no {source}→{target} route")
+        if n == "apertium":
+            packages = engine.missing(source, target)
+    apertium = f"apt-get install {' '.join(packages)}" if packages else "an Apertium pair"
     raise EngineUnavailable(
         f"no engine can translate {source}→{target}: {'; '.join(tried)}",
-        hint="install an Argos package with 'polyglot models install FILE.argosmodel' "
-        "or the Apertium pair (apt-get install apertium-…)",
+        hint=f"install an Argos package with 'polyglot models install FILE.argosmodel', or {apertium}",
     )

@@ -233,13 +233,29 @@ def new_catalog(template: Catalog, language: str) -> Catalog:
     except Exception:
         name = language
     headers = [(k, v) for k, v in template.headers if not k.startswith("X-Polyglot-Source")]
-    headers.insert(2, ("Language-Team", f"{name} <{language}>"))
-    headers.insert(3, ("Language", language))
-    cat = Catalog(
+    headers[2:2] = [
+        ("PO-Revision-Date", ""),
+        ("Last-Translator", ""),
+        ("Language-Team", name),
+        ("Language", language),
+    ]
+    source = template.header("X-Polyglot-Source")
+    return Catalog(
         headers=tuple(headers) + (("Plural-Forms", plural_forms(language)),),
-        header_comments=(f"{name} translation of {template.header('X-Polyglot-Source') or ''}.".replace(" .", "."),),
+        header_comments=(f"{name} translation of {source}." if source else f"{name} translation.",),
     )
-    return cat
+
+
+def stamp(catalog: Catalog, old: Catalog | None, when: str) -> Catalog:
+    """Set ``PO-Revision-Date`` to ``when`` unless the catalog equals ``old`` apart from it.
+
+    Re-runs that change nothing thus leave the file byte-identical.
+    """
+    if old is not None:
+        unchanged = catalog.with_header("PO-Revision-Date", old.header("PO-Revision-Date") or "")
+        if unchanged == old:
+            return old
+    return catalog.with_header("PO-Revision-Date", when)
 
 
 FUZZY_CUTOFF = 0.6

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .catalog import Catalog, MergeReport, extract, merge
+from .catalog import Catalog, MergeReport, extract, merge, stamp
 from .project import Project
 from .stats import Stats, catalog_stats
 
@@ -31,6 +31,16 @@ def _write(project: Project, files: dict[Path, str | bytes]) -> Written:
         path.parent.mkdir(parents=True, exist_ok=True)
         (changed if atomic_write(path, data) else unchanged).append(project.rel(path))
     return Written(tuple(changed), tuple(unchanged))
+
+
+def revision_date() -> str:
+    """Now (or ``SOURCE_DATE_EPOCH``) in PO header format, for ``PO-Revision-Date``."""
+    import os
+    from datetime import datetime, timezone
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    now = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return now.strftime("%Y-%m-%d %H:%M+0000")
 
 
 def templates(project: Project) -> dict[str, Catalog]:
@@ -63,8 +73,9 @@ def update_all(project: Project, languages: list[str] | None = None) -> tuple[Wr
     for lang in project.languages(languages):
         for name, template in tmpl.items():
             path = project.po_path(lang, project.document(name))
-            merged, report = merge(template, project.read_catalog(path, lang), lang)
-            files[path] = write_po(merged)
+            old = project.read_catalog(path, lang)
+            merged, report = merge(template, old, lang)
+            files[path] = write_po(stamp(merged, old, revision_date()))
             reports.setdefault(lang, {})[name] = report
     return _write(project, files), reports
 
@@ -145,6 +156,7 @@ def translate_all(
             )
             for doc, cat in filled.items():
                 if cat is not catalogs[doc]:
+                    cat = stamp(cat, catalogs[doc], revision_date())
                     files[project.po_path(lang, project.document(doc))] = write_po(cat)
             reports.append(report)
     return _write(project, files), reports

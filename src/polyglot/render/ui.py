@@ -10,6 +10,7 @@ names, dates and percentages come from CLDR in the interface language.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -276,4 +277,6 @@ class UI:
 
     def percent(self, value: float) -> str:
         """A percentage in the reader's locale (``85 %`` in French)."""
-        return format_percent(value / 100.0, "#,##0.#%", locale=locale(self.language))
+        return format_percent(
+            Decimal(str(value)) / 100, locale=locale(self.language), decimal_quantization=False
+        )

@@ -35,7 +35,7 @@ def test_parse_good():
         ('[[documents]]\nname = "a"\npath = "../../etc/passwd"', "inside the project"),
         ('[[documents]]\nname = "../x"\npath = "a.txt"', "must be letters"),
         ('[[documents]]\nname = "a"\npath = "a.txt"\n[[documents]]\nname = "a"\npath = "b.txt"', "used twice"),
-        ('[translate]\nengine = "google"', "must be auto, argos or apertium"),
+        ('[translate]\nengine = "google"', "must be one of auto, argos, apertium, pseudo"),
         ('[engines.argos]\nbeam_size = "two"', "expected int"),
         ('[engines.argos]\nwarp = 9', "unknown setting"),
         ('[publish]\nthreshold = 150', "between 0 and 100"),

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .config import ENGINE_NAMES
 from .errors import EXIT_FINDINGS, EXIT_INPUT, EngineError, PolyglotError
 
 EPILOG = "Exit codes: 0 ok, 1 findings, 2 usage or input error, 3 engine failure, 4 project locked."
@@ -197,7 +198,7 @@ def update(ctx, targets, as_json):
 
 @cli.command(epilog=EPILOG)
 @click.option("--to", "targets", help="Only these target languages, comma-separated.")
-@click.option("--engine", type=click.Choice(["auto", "argos", "apertium"]), default=None,
+@click.option("--engine", type=click.Choice(ENGINE_NAMES), default=None,
               help="Engine (default: translate.engine in polyglot.toml).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
@@ -304,7 +305,7 @@ def build(ctx):
 
 @cli.command(epilog=EPILOG)
 @click.option("--to", "targets", help="Only these target languages, comma-separated.")
-@click.option("--engine", type=click.Choice(["auto", "argos", "apertium"]), default=None)
+@click.option("--engine", type=click.Choice(ENGINE_NAMES), default=None)
 @click.option("--json", "as_json", is_flag=True, help="Print the translation summary as JSON.")
 @click.pass_context
 def run(ctx, targets, engine, as_json):

@@ -15,6 +15,7 @@ from .errors import ConfigError
 
 CONFIG_NAME = "polyglot.toml"
 _LANG = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
+ENGINE_NAMES = ("auto", "argos", "apertium", "pseudo")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -175,8 +176,8 @@ def parse(text: str, root: Path, filename: str = CONFIG_NAME) -> Config:
 
     translate = data.get("translate", {})
     engine = translate.get("engine", "auto") if isinstance(translate, dict) else "auto"
-    if engine not in ("auto", "argos", "apertium"):
-        problems.append(f"translate.engine: {engine!r} must be auto, argos or apertium")
+    if engine not in ENGINE_NAMES:
+        problems.append(f"translate.engine: {engine!r} must be one of {', '.join(ENGINE_NAMES)}")
 
     glossary = project.get("glossary")
     if glossary is not None and not _safe_relative(glossary):
@@ -260,7 +261,8 @@ output_dir = "build"
 # glossary = "glossary.csv"
 
 [translate]
-# auto: per language the best installed route (Argos, else Apertium).
+# auto: per language the best installed route (Argos, else Apertium);
+# pseudo: upper-cased source, for trying layouts.
 engine = "auto"
 
 [engines.argos]

@@ -15,6 +15,10 @@ ENGINES = ("argos", "apertium")
 
 def create(name: str, config: Config) -> Engine:
     """An engine instance configured from the project settings."""
+    if name == "pseudo":
+        from .pseudo import PseudoEngine
+
+        return PseudoEngine()
     if name == "apertium":
         from .apertium import ApertiumEngine
 
@@ -33,7 +37,7 @@ def create(name: str, config: Config) -> Engine:
             compute_type=g.compute_type,
             batch_size=g.batch_size,
         )
-    raise EngineUnavailable(f"unknown engine {name!r}", hint="use auto, argos or apertium")
+    raise EngineUnavailable(f"unknown engine {name!r}", hint="use auto, argos, apertium or pseudo")
 
 
 def resolve(name: str, config: Config, source: str, target: str) -> tuple[Engine, Route]:

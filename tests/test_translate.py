@@ -1,0 +1,129 @@
+"""fill_language: memory, cache and engine, on model objects with fake engines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from polyglot.catalog import Catalog, Message
+from polyglot.engines.base import Route, Translation
+from polyglot.engines.pseudo import PseudoEngine
+from polyglot.errors import EngineError
+from polyglot.memory import Memory
+from polyglot.translate import elements_of, fill_language
+
+
+@pytest.fixture
+def memory(tmp_path: Path):
+    with Memory.open(tmp_path / "memory.sqlite3") as m:
+        yield m
+
+
+def cat(*messages: Message) -> Catalog:
+    return Catalog(headers=(("Language", "en"),), messages=messages)
+
+
+class Counting:
+    """Wraps an engine and records each batch it is sent."""
+
+    def __init__(self, engine=None, fail_on_call: int | None = None, drop: bool = False):
+        self.engine = engine or PseudoEngine()
+        self.batches: list[list[str]] = []
+        self.fail_on_call = fail_on_call
+        self.drop = drop
+
+    def translate(self, texts, route):
+        self.batches.append(list(texts))
+        if self.fail_on_call == len(self.batches):
+            raise EngineError("engine crashed")
+        out = self.engine.translate(texts, route)
+        return out[:-1] if self.drop else out
+
+
+def fill(catalogs, memory, engine, **kw):
+    route = Route("pseudo", "fr", "en", ("upper",), "1")
+    called = []
+
+    def resolve():
+        called.append(1)
+        return engine, route
+
+    out, report = fill_language(catalogs, source="fr", target="en", resolve=resolve, memory=memory, **kw)
+    return out, report, called
+
+
+def test_fills_untranslated_fuzzy_with_provenance_and_keeps_reviewed(memory):
+    c = cat(Message("Un chat{fn1}.", ""), Message("Déjà revu.", "Already reviewed."), Message("Flou.", "Fuzzy.", flags=("fuzzy",)))
+    out, rep, _ = fill({"d": c}, memory, Counting())
+    msgs = out["d"].messages
+    assert msgs[0].msgstr == "UN CHAT{fn1}." and msgs[0].fuzzy
+    assert any(c.startswith("polyglot: machine translation, pseudo:upper") for c in msgs[0].comments)
+    assert msgs[1] == c.messages[1] and msgs[2] == c.messages[2]
+    assert rep.entries == 1 and rep.sent == 1 and rep.engine_calls == 1
+
+
+def test_identical_segments_go_to_the_engine_once(memory):
+    engine = Counting()
+    docs = {"a": cat(Message("Même phrase."), Message("Autre.")), "b": cat(Message("Même phrase."))}
+    out, rep, _ = fill(docs, memory, engine)
+    assert engine.batches == [["Même phrase.", "Autre."]]
+    assert out["b"].messages[0].msgstr == "MÊME PHRASE."
+
+
+def test_rerun_with_nothing_new_starts_no_engine(memory):
+    c = cat(Message("Une phrase."))
+    out, rep, called = fill({"d": c}, memory, Counting())
+    assert called and rep.engine_calls == 1
+    # second run: same untranslated input (PO reverted), served from the cache without an engine
+    engine = Counting()
+    out2, rep2, called2 = fill({"d": c}, memory, engine)
+    assert rep2.cache_hits == 1 and rep2.engine_calls == 0 and engine.batches == []
+    assert out2["d"].messages[0].msgstr == "UNE PHRASE."
+    # third run on the filled catalog: nothing to do, resolve is not even called
+    _, rep3, called3 = fill(out2, memory, Counting())
+    assert rep3.entries == 0 and called3 == []
+
+
+def test_reviewed_memory_from_another_document_is_reused_fuzzy(memory):
+    memory.add_reviewed("fr", "en", [("Bonjour.", "Hello.")], "other-doc")
+    out, rep, called = fill({"d": cat(Message("Bonjour."))}, memory, Counting())
+    m = out["d"].messages[0]
+    assert m.msgstr == "Hello." and m.fuzzy and "translation memory" in m.comments[0]
+    assert rep.memory_hits == 1 and called == []
+
+
+def test_failing_chunk_keeps_completed_ones(memory):
+    c = cat(*[Message(f"Phrase {i}.") for i in range(7)])
+    engine = Counting(fail_on_call=2)
+    out, rep, _ = fill({"d": c}, memory, engine, chunk_size=3)
+    done = [m for m in out["d"].messages if m.translated]
+    assert [m.msgid for m in done] == ["Phrase 0.", "Phrase 1.", "Phrase 2."]
+    assert rep.failed == ("Phrase 3.", "Phrase 4.", "Phrase 5.", "Phrase 6.") and "crashed" in rep.error
+    # the retry sends only what is missing
+    engine2 = Counting()
+    out2, rep2, _ = fill(out, memory, engine2, chunk_size=3)
+    assert sum(len(b) for b in engine2.batches) == 4 and rep2.failed == ()
+
+
+def test_misaligned_engine_output_is_an_error_not_a_shift(memory):
+    out, rep, _ = fill({"d": cat(Message("A un."), Message("B deux."))}, memory, Counting(drop=True))
+    assert rep.error and "returned 1 translations for 2" in rep.error
+    assert not any(m.translated for m in out["d"].messages)
+
+
+def test_dropped_placeholder_is_flagged_for_review(memory):
+    class Dropper:
+        def translate(self, texts, route):
+            return [Translation(t.replace('<x id="1"/>', "")) for t in texts]
+
+    out, rep, _ = fill({"d": cat(Message("Merci pour l’invitation{fn1}."))}, memory, Dropper())
+    m = out["d"].messages[0]
+    assert "{fn1}" in m.msgstr and m.fuzzy
+    assert any(c.startswith("polyglot: review:") for c in m.comments)
+    assert rep.flagged == ("Merci pour l’invitation{fn1}.",)
+
+
+def test_elements_of_reads_kinds_from_names():
+    els = elements_of("Voir {link1}ici{/link1} et {url2}{fn3}.")
+    assert [(e.name, e.kind.value) for e in els] == [("link1", "link"), ("url2", "url"), ("fn3", "fn")]

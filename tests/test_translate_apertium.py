@@ -1,0 +1,85 @@
+"""The whole seed translated offline through the CLI with the real Apertium engine."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from gettext_tools import msgfmt_check
+from polyglot.pofile import read_po
+from test_cli import run
+
+pytestmark = pytest.mark.apertium
+
+
+@pytest.fixture(scope="module")
+def translated(tmp_path_factory):
+    import shutil
+
+    from conftest import ROOT, SEED
+
+    project = tmp_path_factory.mktemp("seed")
+    (project / "seeds").mkdir()
+    shutil.copy(SEED, project / "seeds" / SEED.name)
+    shutil.copy(ROOT / "polyglot.toml", project / "polyglot.toml")
+    shutil.copy(ROOT / "glossary.csv", project / "glossary.csv")
+    assert run(project, "update")[0] == 0
+    code, out, err = run(project, "translate", "--to", "en,es,ca", "--engine", "apertium", "--json")
+    assert code == 0, err
+    return project, json.loads(out)
+
+
+def catalog(project, lang):
+    path = project / "locales" / lang / "LC_MESSAGES" / "zapad-2025.po"
+    return path, read_po(path.read_text(encoding="utf-8"), str(path))
+
+
+@pytest.mark.parametrize("lang, step", [("en", "fra-cat+cat-eng"), ("es", "fr-es"), ("ca", "fra-cat")])
+def test_every_entry_filled_fuzzy_with_provenance(translated, lang, step):
+    project, summary = translated
+    path, cat = catalog(project, lang)
+    msgfmt_check(path)
+    entries = cat.active
+    assert len(entries) == 15
+    for m in entries:
+        assert m.msgstr and m.fuzzy, m.msgid
+        assert any(c.startswith(f"polyglot: machine translation, apertium:{step}") for c in m.comments)
+    report = {r["language"]: r for r in summary["languages"]}[lang]
+    assert report["sent"] == 15 and report["engine_calls"] == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "ca"])
+def test_footnote_markers_survive(translated, lang):
+    project, _ = translated
+    _, cat = catalog(project, lang)
+    text = "".join(m.msgstr for m in cat.active)
+    for n in range(1, 5):
+        assert text.count(f"{{fn{n}}}") == 1
+
+
+def test_english_numbers_and_quotes(translated):
+    project, _ = translated
+    _, cat = catalog(project, "en")
+    text = "\n".join(m.msgstr for m in cat.active)
+    assert "100,000" in text and "13,000" in text
+    assert "«" not in text and "»" not in text and "“" in text
+
+
+def test_spanish_known_output(translated):
+    project, _ = translated
+    _, cat = catalog(project, "es")
+    m = cat.get("L’administration Trump semble elle aussi vouloir améliorer ses relations avec le Bélarus.")
+    assert m.msgstr.startswith("La administración Trump parece")
+    assert "100.000" in "".join(x.msgstr for x in cat.active)
+
+
+def test_second_run_calls_no_engine(translated):
+    project, _ = translated
+    before = {p: p.read_bytes() for p in (project / "locales").rglob("*.po")}
+    code, out, err = run(project, "translate", "--to", "en,es,ca", "--engine", "apertium", "--json")
+    assert code == 0, err
+    summary = json.loads(out)
+    assert all(r["engine_calls"] == 0 and r["sent"] == 0 for r in summary["languages"])
+    assert summary["written"] == []
+    assert {p: p.read_bytes() for p in before} == before

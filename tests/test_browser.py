@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 import render_samples as s
+
 from polyglot.render import render_site, write_site
 
 pytestmark = pytest.mark.browser

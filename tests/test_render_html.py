@@ -8,9 +8,9 @@ from pathlib import Path
 import lxml.etree
 import lxml.html
 import pytest
-
 import render_samples as s
 from render_samples import select as CSS
+
 from polyglot.errors import InputError
 from polyglot.inline import escape
 from polyglot.model import Element, ElementKind

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
+import render_samples as s
 from markdown_it import MarkdownIt
 
-import render_samples as s
 from polyglot.inline import escape
 from polyglot.model import BlockKind
 from polyglot.render import to_markdown, to_text

@@ -12,8 +12,8 @@ from pathlib import Path
 import lxml.etree
 import polib
 import pytest
-
 import render_samples as s
+
 from polyglot.catalog import Catalog, Message
 from polyglot.model import Element, ElementKind
 from polyglot.render import to_tmx
@@ -75,7 +75,8 @@ def test_unbalanced_spans_become_placeholders(dtd):
 
 
 def test_read_back_by_translate_toolkit(tmp_path: Path):
-    from translate.storage import po, tmx as ttk_tmx
+    from translate.storage import po
+    from translate.storage import tmx as ttk_tmx
 
     store = ttk_tmx.tmxfile.parsestring(tmx())
     out = po.pofile()

@@ -18,8 +18,8 @@ from functools import lru_cache
 import jinja2
 from markupsafe import Markup, escape
 
-from ..model import BlockKind, Document, Segment
-from .bitext import BiBlock, Pair, State, group_lists
+from ..model import BlockKind
+from .bitext import BiBlock, Pair, group_lists
 from .inline_html import to_html
 from .ui import UI, bcp47, direction, endonym
 
@@ -131,7 +131,7 @@ def max_rows(rows: Sequence[Row]) -> int:
 
 def grid_css(n: int) -> str:
     """Placement rules for rows 1..n: side by side, interlinear, and stacked on narrow screens."""
-    lines = ["/* Grid placement, generated for blocks of up to %d sentences. */" % n]
+    lines = [f"/* Grid placement, generated for blocks of up to {n} sentences. */"]
     for k in range(1, n + 1):
         lines.append(f".bitext .r{k}{{grid-row-start:{k}}}.bitext .n{k}{{grid-row-end:span {k}}}")
     inter = []

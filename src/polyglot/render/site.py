@@ -29,7 +29,16 @@ from ..errors import InputError
 from ..fsutil import atomic_write, ensure_inside
 from ..model import BlockKind, Document
 from .bitext import BiBlock, Progress, align, progress, states
-from .html import Link, build_rows, grid_css, max_rows, page_context, render_template, switcher, title_text
+from .html import (
+    Link,
+    build_rows,
+    grid_css,
+    max_rows,
+    page_context,
+    render_template,
+    switcher,
+    title_text,
+)
 from .markdown import to_markdown, to_text
 from .tmx import to_tmx
 from .ui import UI
@@ -63,7 +72,7 @@ def default_date() -> datetime.date:
     """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else today."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
     return datetime.date.today()
 
 

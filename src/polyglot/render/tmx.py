@@ -81,9 +81,11 @@ def to_tmx(
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<!DOCTYPE tmx SYSTEM "tmx14.dtd">',
         '<tmx version="1.4">',
-        f'<header creationtool="polyglot" creationtoolversion="{xml_text(__version__)}"'
-        f' segtype="sentence" o-tmf="PO" adminlang="en" srclang="{src}"'
-        f' datatype="plaintext" creationdate="{stamp}">',
+        (
+            f'<header creationtool="polyglot" creationtoolversion="{xml_text(__version__)}"'
+            f' segtype="sentence" o-tmf="PO" adminlang="en" srclang="{src}"'
+            f' datatype="plaintext" creationdate="{stamp}">'
+        ),
         f'<prop type="x-polyglot-document">{xml_text(document.name)}</prop>',
         "</header>",
         "<body>",

@@ -10,9 +10,9 @@ names, dates and percentages come from CLDR in the interface language.
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from dataclasses import dataclass
-from functools import lru_cache
+from decimal import Decimal
+from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -211,7 +211,7 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def locale(code: str) -> Locale:
     """The babel Locale of a language code (``pt_BR``, ``pt-BR``); root English if unknown."""
     try:
@@ -248,7 +248,7 @@ class UI:
     language: str
 
     @classmethod
-    def for_reader(cls, code: str) -> "UI":
+    def for_reader(cls, code: str) -> UI:
         """The interface for readers of ``code``: that language if we have strings for it, else English."""
         base = code.replace("-", "_").split("_")[0]
         return cls(code if base in STRINGS else "en")

@@ -388,7 +388,8 @@ def _packages_dir(ctx) -> Path | None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, mapping library errors to one line and an exit code."""
     try:
-        cli.main(args=argv, prog_name="polyglot", standalone_mode=False)
+        # without standalone mode, click returns ctx.exit()'s code instead of exiting
+        code = cli.main(args=argv, prog_name="polyglot", standalone_mode=False)
     except PolyglotError as exc:
         click.echo(f"polyglot: error: {exc}", err=True)
         sys.exit(exc.exit_code)

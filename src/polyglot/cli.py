@@ -408,4 +408,4 @@ def main(argv: list[str] | None = None) -> None:
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
         click.echo(f"polyglot: error: {where}{exc.strerror or exc}", err=True)
         sys.exit(EXIT_INPUT)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)

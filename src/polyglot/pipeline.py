@@ -205,6 +205,20 @@ def check_all(project: Project, languages: list[str] | None = None) -> list:
     return findings
 
 
+def _last_revision(catalogs):
+    """The newest PO-Revision-Date of the catalogs, so pages change only when translations do."""
+    from datetime import date
+
+    days = []
+    for cat in catalogs:
+        value = (cat.header("PO-Revision-Date") or "")[:10]
+        try:
+            days.append(date.fromisoformat(value))
+        except ValueError:
+            pass
+    return max(days, default=None)
+
+
 def build(project: Project, date=None) -> Written:
     """Render the site and exports into the output folder."""
     from .render import render_site, write_site
@@ -216,7 +230,7 @@ def build(project: Project, date=None) -> Written:
             cat = project.read_catalog(project.po_path(lang, d), lang)
             if cat is not None:
                 catalogs[(d.name, lang)] = cat
-    files = render_site(docs, catalogs, project.config, date=date)
+    files = render_site(docs, catalogs, project.config, date=date or _last_revision(catalogs.values()))
     out = project.root / project.config.output_dir
     changed = write_site(files, out)
     rel = [project.rel(out / p) for p in changed]

@@ -284,42 +284,49 @@ def merge(template: Catalog, po: Catalog | None, language: str) -> tuple[Catalog
     obsolete = {m.key: m for m in po.messages if m.obsolete}
     new_keys = {m.key for m in template.messages}
     vanished = [m for k, m in active.items() if k not in new_keys and m.msgid]
+    # Fuzzy starting points: vanished translations, then obsolete ones (as msgmerge), so
+    # a removed sentence that returns edited finds its old translation.
+    candidates = [m for m in vanished if m.translated]
+    candidates += [m for k, m in obsolete.items() if k not in new_keys and m.translated]
     out: list[Message] = []
-    kept, changed, added, restored = [], [], [], []
+    kept, changed, added, restored, used = [], [], [], [], set()
     for t in template.messages:
-        old = active.get(t.key)
+        old = active.get(t.key) or obsolete.get(t.key)
         if old is not None:
-            out.append(_refresh(old, t))
-            kept.append(t.msgid)
-            continue
-        old = obsolete.get(t.key)
-        if old is not None:
+            (kept if not old.obsolete else restored).append(t.msgid)
+            if not old.fuzzy:  # a reviewed entry's #| is stale; msgmerge drops it too
+                old = replace(old, previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None)
             out.append(replace(_refresh(old, t), obsolete=False))
-            restored.append(t.msgid)
             continue
         best, score = None, 0.0
-        for cand in vanished:
-            if cand.msgctxt == t.msgctxt and cand.translated:
+        for cand in candidates:
+            if cand.msgctxt == t.msgctxt:
                 s = _similarity(cand.msgid, t.msgid)
                 if s > score:
                     best, score = cand, s
         if best is not None and score >= FUZZY_CUTOFF:
+            # #| names the source the translation was made for: an entry already fuzzy
+            # keeps its own #|, as msgmerge does, so edits in a row diff against it.
+            prev = best if not (best.fuzzy and best.previous_msgid is not None) else None
             msg = replace(
                 _refresh(best, t),
                 msgid=t.msgid,
                 msgid_plural=t.msgid_plural,
-                previous_msgid=best.msgid,
-                previous_msgctxt=best.msgctxt,
-                previous_msgid_plural=best.msgid_plural,
+                previous_msgid=prev.msgid if prev else best.previous_msgid,
+                previous_msgctxt=prev.msgctxt if prev else best.previous_msgctxt,
+                previous_msgid_plural=prev.msgid_plural if prev else best.previous_msgid_plural,
+                obsolete=False,
             ).with_flag("fuzzy")
             out.append(msg)
             changed.append((best.msgid, t.msgid))
+            used.add(best.key)
             continue
         out.append(replace(t, msgstr="", flags=tuple(f for f in t.flags if f != "fuzzy")))
         added.append(t.msgid)
-    # Vanished translations stay as obsolete entries (also those used as a fuzzy starting
-    # point), so the exact pair, state and all, returns if the text does.
-    obsoleted = [m for m in vanished if m.translated]
+    # Vanished translations stay as obsolete entries, so the exact pair, state and all,
+    # returns if the text does; reviewed ones even when used as a fuzzy starting point
+    # (msgmerge drops those), a fuzzy one then lives on in the entry it seeded.
+    obsoleted = [m for m in vanished if m.translated and (m.reviewed or m.key not in used)]
     gone = {m.key: replace(m, obsolete=True, locations=(), auto_comments=()) for m in obsoleted}
     for k, m in obsolete.items():
         if k not in new_keys:

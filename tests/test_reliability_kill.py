@@ -1,0 +1,256 @@
+"""Kill at random: ``update``, ``translate`` and ``build`` SIGKILLed at seeded random moments.
+
+After every kill: each file is as it was or as it would have been (never half-written;
+only our temporary files may be left), every PO file parses and passes
+``msgfmt --check``, no reviewed entry is lost, and the SQLite memory passes
+``PRAGMA integrity_check``. Then the next run completes, cleans the temporary files,
+writes exactly what an uninterrupted run writes, and sends the engine only what the
+cache does not already hold.
+
+Kill delays are fractions of the measured duration of an uninterrupted run, so the
+kills land mid-run whatever the machine's speed. The runs see a slow disk (each
+``fsync`` sleeps a little), which widens the write phase so that kills also land
+between a temporary file's creation and its rename.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from polyglot.fsutil import is_temp_name
+from polyglot.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "src"
+SEED = 20251123
+TRIALS = {"update": 8, "translate": 8, "build": 8}
+ENV = {**os.environ, "PYTHONPATH": str(SRC), "SOURCE_DATE_EPOCH": "1763900000", "LC_ALL": "C.UTF-8"}
+COMMANDS = {
+    "update": ("update",),
+    "translate": ("translate", "--engine", "apertium", "--json"),
+    "build": ("build",),
+}
+#: Reviewed entries written before the trials: the first of these source sentences, per language.
+REVIEWED_LANGS = ("en", "es")
+REVIEWED_COUNT = 4
+#: Seconds each fsync takes in the runs under test (a slow disk).
+SLOW_FSYNC = 0.03
+LAUNCHER = f"""
+import os, sys, time
+_fsync = os.fsync
+def slow_fsync(fd):
+    time.sleep({SLOW_FSYNC})
+    _fsync(fd)
+os.fsync = slow_fsync
+from polyglot.cli import main
+main(sys.argv[1:])
+"""
+#: Outcomes of the trials, for the final summary test.
+OUTCOMES: dict[str, list[dict]] = {name: [] for name in TRIALS}
+
+pytestmark = pytest.mark.skipif(shutil.which("apertium") is None, reason="needs apertium (apt-get install apertium-fr-es apertium-fra-cat apertium-eng-cat)")
+
+
+def _cli(project: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", LAUNCHER, "-C", str(project), *args],
+        env=ENV, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def _ok(project: Path, *args: str) -> tuple[str, float]:
+    started = time.monotonic()
+    done = _cli(project, *args)
+    assert done.returncode == 0, done.stderr
+    return done.stdout, time.monotonic() - started
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file of the project but the state folder (lock, memory), by relative path."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".polyglot" not in p.relative_to(root).parts
+    }
+
+
+def _copy(src: Path, dst: Path) -> Path:
+    shutil.copytree(src, dst, symlinks=True)
+    return dst
+
+
+def _review(project: Path) -> dict[tuple[str, str], str]:
+    """Mark a few entries reviewed (translated, not fuzzy), as a translator would; what was written."""
+    reviewed = {}
+    for lang in REVIEWED_LANGS:
+        path = project / "locales" / lang / "LC_MESSAGES" / "zapad-2025.po"
+        cat = read_po(path.read_text(encoding="utf-8"), str(path))
+        messages = list(cat.messages)
+        for i, m in enumerate(messages[:REVIEWED_COUNT]):
+            text = f"[{lang}] relu n° {i}"
+            messages[i] = replace(m, msgstr=text).with_flag("fuzzy", False)
+            reviewed[(lang, m.msgid)] = text
+        path.write_text(write_po(replace(cat, messages=tuple(messages))), encoding="utf-8")
+    return reviewed
+
+
+def _edit_source(project: Path) -> None:
+    """Change one sentence and add a paragraph, so that update rewrites every catalog."""
+    src = project / "seeds" / "zapad-2025.fr.txt"
+    text = src.read_text(encoding="utf-8")
+    assert "quelques heures avant" in text
+    text = text.replace("quelques heures avant", "peu avant") + "\nUne phrase ajoutée pour l’essai.\n"
+    src.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    """Starting projects and the trees uninterrupted runs produce from them, with their durations."""
+    tmp = tmp_path_factory.mktemp("kill")
+    base = tmp / "base"
+    base.mkdir()
+    (base / "seeds").mkdir()
+    shutil.copy(ROOT / "seeds" / "zapad-2025.fr.txt", base / "seeds")
+    shutil.copy(ROOT / "polyglot.toml", base)
+    if (ROOT / "glossary.csv").exists():
+        shutil.copy(ROOT / "glossary.csv", base)
+    _ok(base, "update")
+    reviewed = _review(base)
+    _ok(base, "build")  # an older site, so that build trials overwrite existing files
+    w = {"reviewed": reviewed, "start": {}, "end": {}, "seconds": {}}
+
+    w["start"]["translate"] = base
+    done = _copy(base, tmp / "translated")
+    _, w["seconds"]["translate"] = _ok(done, *COMMANDS["translate"])
+    w["end"]["translate"] = snapshot(done)
+
+    w["start"]["build"] = done
+    built = _copy(done, tmp / "built")
+    _, w["seconds"]["build"] = _ok(built, "build")
+    w["end"]["build"] = snapshot(built)
+
+    edited = _copy(base, tmp / "edited")
+    _edit_source(edited)
+    w["start"]["update"] = edited
+    updated = _copy(edited, tmp / "updated")
+    _, w["seconds"]["update"] = _ok(updated, "update")
+    w["end"]["update"] = snapshot(updated)
+    return w
+
+
+def check_files(project: Path, before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
+    """Each file as it was or as it would have been; the temporary files left over."""
+    temps = []
+    for rel, data in snapshot(project).items():
+        name = rel.rsplit("/", 1)[-1]
+        if is_temp_name(name):
+            assert rel.startswith(("locales/", "build/")), f"temporary file outside the written folders: {rel}"
+            temps.append(rel)
+            continue
+        assert rel in before or rel in after, f"unexpected file {rel}"
+        assert data in (before.get(rel), after.get(rel)), f"{rel} is neither the old nor the new version"
+    return temps
+
+
+def check_catalogs(project: Path, reviewed: dict[tuple[str, str], str]) -> None:
+    """Every PO file parses and passes msgfmt --check; every reviewed entry is still there, reviewed."""
+    catalogs = {}
+    for path in sorted(project.glob("locales/*/LC_MESSAGES/*.po")):
+        catalogs[path.parts[-3]] = read_po(path.read_text(encoding="utf-8"), str(path))
+        done = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+        assert done.returncode == 0, f"msgfmt --check {path}: {done.stderr}"
+    for (lang, msgid), text in reviewed.items():
+        m = catalogs[lang].get(msgid)
+        assert m is not None and m.msgstr == text and m.reviewed, f"reviewed entry lost in {lang}: {msgid[:40]}"
+
+
+def check_memory(project: Path) -> dict[str, int]:
+    """The memory passes integrity_check; its cached engine outputs per target language."""
+    path = project / ".polyglot" / "memory.sqlite3"
+    if not path.exists():
+        return {}
+    db = sqlite3.connect(path)
+    try:
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "cache" not in tables:
+            return {}
+        return dict(db.execute("SELECT target_lang, count(*) FROM cache GROUP BY target_lang").fetchall())
+    finally:
+        db.close()
+
+
+def _trials() -> list[tuple[str, int]]:
+    return [(name, i) for name, n in TRIALS.items() for i in range(n)]
+
+
+@pytest.mark.parametrize("command, index", _trials(), ids=[f"{c}-{i:02d}" for c, i in _trials()])
+def test_killed_run_loses_nothing_and_next_run_resumes(world, tmp_path, command, index):
+    rng = random.Random(f"{SEED}-{command}-{index}")
+    project = _copy(world["start"][command], tmp_path / "p")
+    before, after = snapshot(project), world["end"][command]
+    delay = rng.uniform(0.05, 1.0) * world["seconds"][command]
+
+    proc = subprocess.Popen(
+        [sys.executable, "-c", LAUNCHER, "-C", str(project), *COMMANDS[command]],
+        env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    _, err = proc.communicate(timeout=60)
+    killed = proc.returncode == -signal.SIGKILL
+    assert killed or proc.returncode == 0, err.decode(errors="replace")
+
+    temps = check_files(project, before, after)
+    check_catalogs(project, world["reviewed"])
+    cached = check_memory(project)
+    po_before = {
+        rel.split("/")[1] for rel, data in snapshot(project).items()
+        if rel.endswith(".po") and data == before.get(rel)
+    }
+
+    out, _ = _ok(project, *COMMANDS[command])
+    assert snapshot(project) == after, "the next run must write what an uninterrupted run writes"
+    check_catalogs(project, world["reviewed"])
+    check_memory(project)
+    outcome = {"delay": round(delay, 2), "killed": killed, "temps": len(temps), "reused": 0, "sent": 0}
+    if command == "translate":
+        for r in json.loads(out)["languages"]:
+            lang = r["language"]
+            assert r["entries"] == r["memory_hits"] + r["cache_hits"] + r["sent"], r
+            if lang in po_before:  # its catalog was not written: every cached output is reused
+                assert r["cache_hits"] == cached.get(lang, 0), (r, cached)
+            else:  # written already: nothing left to do, no engine
+                assert r["entries"] == 0 and r["engine_calls"] == 0, r
+            assert r["engine_calls"] == (1 if r["sent"] else 0), r
+            outcome["reused"] += r["cache_hits"]
+            outcome["sent"] += r["sent"]
+    OUTCOMES[command].append(outcome)
+
+
+def test_trials_landed_mid_run():
+    """The summary: enough kills hit a running process, and some translate kills left a partial cache."""
+    if any(len(OUTCOMES[c]) < n for c, n in TRIALS.items()):
+        pytest.skip("runs only after all the kill trials")
+    for command, outcomes in OUTCOMES.items():
+        killed = sum(o["killed"] for o in outcomes)
+        assert killed >= len(outcomes) // 2, (command, outcomes)
+    for command, outcomes in OUTCOMES.items():
+        print(command, outcomes)
+    partial = [o for o in OUTCOMES["translate"] if o["reused"] and o["sent"]]
+    assert partial, ("no translate kill left a partially filled cache", OUTCOMES["translate"])
+    temps = [o for outcomes in OUTCOMES.values() for o in outcomes if o["temps"]]
+    assert temps, "no kill landed between a temporary file's creation and its rename"

@@ -149,6 +149,8 @@ def _field(entry: _Entry, line: str, prefix: str, path: str, lineno: int) -> Non
     keyword = m.group(1)
     key = prefix + keyword
     rank = _RANK[keyword.partition("[")[0]]
+    if not prefix and rank <= 1 and "msgid" in entry.fields:
+        raise CatalogError(f"missing msgstr for the msgid at line {entry.lineno}", path=path, line=lineno)
     main_started = any(not k.startswith("prev ") for k in entry.fields)
     if (
         key in entry.fields
@@ -457,6 +459,8 @@ def _untranslated(m: Message) -> bool:
 def _message_lines(m: Message, page_width: int) -> list[str]:
     # Like msgcat, drop "fuzzy" where there is no translation for it to qualify.
     flags = tuple(f for f in m.flags if f != "fuzzy") if m.msgid and _untranslated(m) else m.flags
+    if m.obsolete:  # ...and "range:" on obsolete entries
+        flags = tuple(f for f in flags if not f.startswith("range:"))
     lines = _comment_lines("#", m.comments) + _comment_lines("#.", m.auto_comments)
     lines += _references(m.locations, page_width) + _flag_line(flags)
     prev, prefix = ("#~| ", "#~ ") if m.obsolete else ("#| ", "")

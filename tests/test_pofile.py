@@ -1,0 +1,262 @@
+"""The PO layer: lossless reading, and writing byte-identical to GNU msgcat."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from gettext_tools import msgcat, msgfmt_check, msgfmt_statistics
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from polyglot.catalog import Catalog, Message
+from polyglot.errors import CatalogError
+from polyglot.pofile import read_po, write_po
+
+DATA = Path(__file__).parent / "data" / "po"
+EDITED = DATA / "translator-edited.po"  # msgcat-normalized, as a translator's tools leave it
+UNNORMALIZED = DATA / "unnormalized.po"  # the same by hand: long lines, flags out of order
+
+HEADER = (("Content-Type", "text/plain; charset=UTF-8"),)
+
+
+def _write(tmp_path: Path, text: str, name: str = "out.po") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- reading keeps every field ---------------------------------------------------------------
+
+
+def test_reads_every_field_of_a_translator_edited_file():
+    cat = read_po(EDITED.read_text(encoding="utf-8"), str(EDITED))
+    assert [k for k, _ in cat.headers][:3] == ["Project-Id-Version", "Report-Msgid-Bugs-To", "Language-Team"]
+    assert cat.header("X-Reviewed-By").startswith("A. Translator — with a rather long value")
+    assert cat.header("Report-Msgid-Bugs-To") == ""
+    assert cat.header_comments == (
+        "English translation of seeds/zapad-2025.fr.txt.",
+        "Copyright (C) 2025 The polyglot authors",
+        "",
+        " Reviewed by: A. Translator <a@example.org>",
+    )
+    first, edited, tabbed, plural, multiline, old, deleted = cat.messages
+    assert first.lineno == 19 and first.locations == ("seeds/zapad-2025.fr.txt:1",)
+    assert edited.flags == ("fuzzy", "no-c-format")
+    assert edited.previous_msgid == "Le président Alexandre Loukachenko a accepté l’invitation{fn1}."
+    assert edited.comments == ("I kept the quotes as in the source.",)
+    assert edited.auto_comments[0] == "paragraph 1, sentence 1 of 3"
+    assert len(edited.locations) == 3 and edited.msgid.endswith("belarus-observers.")
+    assert tabbed.msgctxt == "list item"
+    assert tabbed.msgid == 'Belavia\tcompagnie aérienne ; 3,5\u00a0% de hausse «\u00a0"cité"\u00a0» et C:\\chemin\\fichier'
+    assert plural.msgid_plural == "%d exercises" and plural.msgstr_plural == ("%d exercise", "%d exercises")
+    assert multiline.msgstr == "First line\nSecond line\n"
+    assert old.obsolete and old.previous_msgid == "L’ancienne phrase." and old.fuzzy
+    assert old.comments == ("An old sentence kept for reference.",)
+    assert deleted.obsolete and deleted.msgctxt == "list item" and deleted.previous_msgid is None
+
+
+def test_accepts_bytes_file_objects_bom_and_crlf():
+    text = EDITED.read_text(encoding="utf-8")
+    expected = read_po(text)
+    assert read_po(text.encode("utf-8")) == expected
+    assert read_po(io.StringIO(text)) == expected
+    assert read_po(("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8")) == expected
+
+
+def test_custom_flags_survive_although_msgcat_drops_them():
+    text = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n#, polyglot-machine, fuzzy\nmsgid "a"\nmsgstr "b"\n'
+    msg = read_po(text).messages[0]
+    assert msg.flags == ("polyglot-machine", "fuzzy")
+    assert "#, fuzzy, polyglot-machine\n" in write_po(read_po(text))
+    assert read_po(write_po(read_po(text))).messages[0].flags == ("fuzzy", "polyglot-machine")
+
+
+# --- writing is GNU's layout ------------------------------------------------------------------
+
+
+def test_normalized_file_is_written_back_byte_identical():
+    text = EDITED.read_text(encoding="utf-8")
+    assert msgcat(EDITED).decode("utf-8") == text  # the sample really is msgcat's layout
+    assert write_po(read_po(text)) == text
+
+
+def test_unnormalized_file_is_written_as_msgcat_writes_it(tmp_path):
+    written = write_po(read_po(UNNORMALIZED.read_text(encoding="utf-8")))
+    assert written.encode("utf-8") == msgcat(UNNORMALIZED)
+    out = _write(tmp_path, written)
+    assert msgcat(out) == out.read_bytes()
+    msgfmt_check(out)
+
+
+@pytest.mark.parametrize("width", [40, 60, 100])
+def test_other_widths_match_msgcat_width(width):
+    cat = read_po(EDITED.read_text(encoding="utf-8"))
+    assert write_po(cat, width=width).encode("utf-8") == msgcat(EDITED, width=width)
+
+
+def test_wrapping_details():
+    long = "Le président a dit : «\u00a0Nous viendrons\u00a0» — et c’est tout. " * 3
+    text = write_po(Catalog(headers=HEADER, messages=(Message(msgid=long.strip() + "\n"),)))
+    lines = text.splitlines()
+    assert 'msgid ""' in lines  # does not fit: an empty first line, as GNU does
+    assert all(len(line) <= 79 for line in lines)
+    assert not any(line.startswith('"\u00a0') or line.endswith('\u00a0"') for line in lines)
+    assert not any(line == '"\\n"' for line in lines)  # the final \n is never alone
+
+
+def test_obsolete_entries_go_last_and_untranslated_obsolete_ones_are_dropped():
+    cat = Catalog(
+        headers=HEADER,
+        messages=(
+            Message(msgid="old", msgstr="vieux", obsolete=True),
+            Message(msgid="gone", obsolete=True),
+            Message(msgid="new", flags=("fuzzy",)),
+        ),
+    )
+    text = write_po(cat)
+    assert text.index('msgid "new"') < text.index('#~ msgid "old"')
+    assert "gone" not in text and "fuzzy" not in text  # as msgcat: no fuzzy without a translation
+
+
+def test_output_is_deterministic_and_valid_for_msgfmt(tmp_path):
+    cat = read_po(EDITED.read_text(encoding="utf-8"))
+    assert write_po(cat) == write_po(read_po(write_po(cat)))
+    path = _write(tmp_path, write_po(cat))
+    msgfmt_check(path)
+    reviewed = sum(1 for m in cat.active if m.reviewed)
+    fuzzy = sum(1 for m in cat.active if m.translated and m.fuzzy)
+    assert msgfmt_statistics(path) == (reviewed, fuzzy, len(cat.active) - reviewed - fuzzy)
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+_OK_HEADER = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "words"),
+    [
+        ('msgid "a"\nmsgstr "b\n', 5, "syntax error"),
+        ('msgid "a"\nmsgstr "b"\n"c" junk\n', 6, "syntax error"),
+        ('#: x.txt:1\nmsgid "a"\nmsgstr "b\\q"\n', 6, "invalid escape"),
+        ('msgid "a"\nmsgtxt "b"\n', 5, "syntax error"),
+        ('msgid "a"\n\n#. note\nmsgid "b"\nmsgstr ""\n', 7, "missing msgstr for the msgid at line 4"),
+        ('msgid "a"\nmsgstr[0] "b"\n', 4, "msgid_plural"),
+        ('msgid "a"\nmsgctxt "c"\nmsgstr ""\n', 5, "missing msgstr"),
+        ('msgctxt "c"\nmsgctxt "d"\n', 5, "unexpected msgctxt"),
+        ('#~ msgid "a"\nmsgstr "b"\n', 5, "#~"),
+        ('#. note\n"stray"\n', 5, "unexpected string"),
+    ],
+)
+def test_syntax_errors_carry_path_and_line(body, line, words):
+    with pytest.raises(CatalogError) as err:
+        read_po(_OK_HEADER + body, "locales/en/LC_MESSAGES/doc.po")
+    assert err.value.path == "locales/en/LC_MESSAGES/doc.po"
+    assert err.value.line == line
+    assert words in err.value.message
+    assert str(err.value).startswith(f"locales/en/LC_MESSAGES/doc.po:{line}: ")
+
+
+def test_duplicates_name_both_lines():
+    text = _OK_HEADER + 'msgid "a"\nmsgstr ""\n\nmsgctxt "x"\nmsgid "a"\nmsgstr ""\n\n# again\nmsgid "a"\nmsgstr "b"\n'
+    with pytest.raises(CatalogError, match=r"first defined at line 4") as err:
+        read_po(text, "doc.po")
+    assert err.value.line == 11
+    obsolete_twin = _OK_HEADER + 'msgid "a"\nmsgstr ""\n\n#~ msgid "a"\n#~ msgstr "b"\n'
+    assert len(read_po(obsolete_twin).messages) == 2
+
+
+@pytest.mark.parametrize("charset", ["ISO-8859-1", "CHARSET", "windows-1252"])
+def test_only_utf8_catalogs(charset):
+    text = f'msgid ""\nmsgstr "Content-Type: text/plain; charset={charset}\\n"\n\nmsgid "a"\nmsgstr "b"\n'
+    with pytest.raises(CatalogError, match="UTF-8") as err:
+        read_po(text, "doc.po")
+    assert err.value.line == 1
+
+
+def test_latin1_bytes_are_refused_with_the_line():
+    data = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=ISO-8859-1\\n"\n\nmsgid "été"\nmsgstr ""\n'
+    with pytest.raises(CatalogError, match="charset=ISO-8859-1") as err:
+        read_po(data.encode("latin-1"), "doc.po")
+    assert err.value.line == 4
+
+
+# --- properties ----------------------------------------------------------------------------------
+
+# Latin text with the punctuation of French news: what must match GNU exactly.
+_LATIN = list("abcdefghijklmnopqrstuvwxyzAÉZ0123456789  ,.;:!?'\"()[]{}-/%$€+*&#@<>=_\\\t\n") + [
+    "\u00a0", "\u202f", "«", "»", "’", "“", "”", "—", "–", "…", "é", "è", "à", "ç", "ß", "ñ", "°", "½", "\u0301",
+]
+_WORDS = ["anticonstitutionnellement" * 3, "https://www.example.org/a/b-c?d=1", "{fn1}", "{em1}", "{/em1}", "l’invitation"]
+_text = st.lists(st.sampled_from(_LATIN) | st.sampled_from(_WORDS), max_size=60).map("".join)
+# (GNU reads a backslash at the end of a line as a line continuation, even in comments)
+_comment = _text.map(lambda s: s.replace("\n", " ").rstrip("\\"))
+_ref = st.from_regex(r"[a-z][a-z0-9_./-]{0,40}:[1-9][0-9]{0,4}", fullmatch=True)
+_FLAGS = ["c-format", "no-python-format", "python-format", "range: 0..9", "no-wrap"]  # GNU order
+
+
+@st.composite
+def _message(draw, index: int = 0, obsolete: bool = False) -> Message:
+    plural = draw(st.booleans()) and not obsolete
+    translated = draw(_text) if not obsolete else draw(_text.filter(bool))
+    flags = draw(st.lists(st.sampled_from(_FLAGS), unique=True, max_size=2))
+    if "python-format" in flags and "no-python-format" in flags:
+        flags.remove("no-python-format")
+    msg = Message(
+        msgid=draw(_text) + f" #{index}",
+        msgstr="" if plural else translated,
+        msgctxt=draw(st.none() | _text),
+        msgid_plural=draw(_text) if plural else None,
+        msgstr_plural=(translated, draw(_text)) if plural else (),
+        flags=tuple(sorted(flags, key=_FLAGS.index)),
+        locations=tuple(draw(st.lists(_ref, unique=True, max_size=4))),
+        auto_comments=tuple(draw(st.lists(_comment, max_size=2))),
+        comments=tuple(draw(st.lists(_comment, max_size=2))),
+        previous_msgid=draw(st.none() | _text),
+        obsolete=obsolete,
+    )
+    if msg.previous_msgid is not None and draw(st.booleans()):
+        msg = replace(msg, previous_msgctxt=draw(_text))
+    if msg.translated and draw(st.booleans()):
+        msg = msg.with_flag("fuzzy")
+    return msg
+
+
+@st.composite
+def _catalog(draw, min_messages: int = 0, max_messages: int = 8) -> Catalog:
+    n = draw(st.integers(min_messages, max_messages))
+    active = [draw(_message(i)) for i in range(n)]
+    old = [draw(_message(n + i, obsolete=True)) for i in range(draw(st.integers(0, 2)))]
+    extra = draw(st.lists(st.tuples(st.sampled_from(["X-Custom", "X-Polyglot-Note", "Language"]), _comment), max_size=2))
+    return Catalog(
+        headers=HEADER + tuple((k, v.strip()) for k, v in extra),
+        header_comments=tuple(draw(st.lists(_comment, max_size=3))),
+        header_flags=draw(st.sampled_from([(), ("fuzzy",)])),
+        messages=tuple(active + old),
+    )
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_catalog())
+def test_read_of_write_is_identity(cat):
+    text = write_po(cat)
+    assert read_po(text) == cat
+    assert write_po(read_po(text)) == text
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(_catalog(min_messages=1, max_messages=40))
+def test_written_catalogs_are_msgcat_fixed_points(tmp_path_factory, cat):
+    # (msgcat writes nothing at all for a catalog with a header only)
+    path = _write(tmp_path_factory.mktemp("po"), write_po(cat))
+    assert msgcat(path).decode("utf-8") == path.read_text(encoding="utf-8")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n\t\r\\\"\u00a0")))
+def test_any_unicode_text_round_trips(text):
+    cat = Catalog(headers=HEADER, messages=(Message(msgid=text + "x", msgstr=text, msgctxt=text or None),))
+    assert read_po(write_po(cat)) == cat

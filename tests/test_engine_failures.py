@@ -1,0 +1,198 @@
+"""Engines that crash, hang or misalign: exit 3, completed work kept, nothing half-written, retries minimal.
+
+Fake engines are shell scripts set as ``[engines.apertium] command``: they speak
+Apertium's command line (``-l`` lists modes; ``-f html MODE`` reads stdin, writes
+stdout), and break in one way each, mostly by wrapping the real ``apertium``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import polyglot.translate
+from polyglot.cli import main
+from polyglot.errors import EXIT_ENGINE
+from polyglot.fsutil import is_temp_name
+from polyglot.pofile import read_po
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+ENV = {**os.environ, "PYTHONPATH": str(SRC), "LC_ALL": "C.UTF-8"}
+DOC = "zapad-2025"
+HEAD = '#!/bin/sh\ncase "$1" in -l) exec apertium "$@";; esac\n'
+ENGINES = {
+    "crash": HEAD + 'echo "lt-proc: error: corrupt transducer" >&2\nexit 1\n',
+    "hang": HEAD + 'echo $$ > "$0.pid"\nexec sleep 60\n',
+    # drops the separator before the 4th segment: one segment fewer comes back
+    "misalign": HEAD + 'apertium "$@" | sed \'s|<hr id="pg-3"/>||\'\n',
+    # only the Catalan step (fr→ca, and fr→en through Catalan) is broken
+    "catalan": HEAD + 'if [ "$3" = fra-cat ]; then echo "fra-cat: killed by signal 11" >&2; exit 139; fi\nexec apertium "$@"\n',
+    # crashes on its 3rd translation call only
+    "third": HEAD
+    + 'n=$(cat "$0.count" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "$0.count"\n'
+    + 'if [ "$n" -eq 3 ]; then echo "out of memory" >&2; exit 2; fi\nexec apertium "$@"\n',
+}
+
+pytestmark = pytest.mark.skipif(shutil.which("apertium") is None, reason="needs apertium")
+
+
+def _cli(project: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "polyglot", "-C", str(project), *args],
+        env=ENV, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def use_engine(project: Path, kind: str | None, timeout: float = 60) -> Path | None:
+    """Set the project's Apertium command to a fake engine (None: the real one)."""
+    toml = project / "polyglot.toml"
+    text = toml.read_text(encoding="utf-8").split("[engines.apertium]\n")
+    tail = text[1].split("\n[", 1)
+    settings = f"timeout = {timeout}\n"
+    script = None
+    if kind is not None:
+        script = project / f"fake-{kind}"
+        script.write_text(ENGINES[kind])
+        script.chmod(0o755)
+        settings = f'command = "{script}"\n' + settings
+    toml.write_text(text[0] + "[engines.apertium]\n" + settings + "\n[" + tail[1], encoding="utf-8")
+    return script
+
+
+def po_files(project: Path) -> dict[str, bytes]:
+    return {p.parts[-3]: p.read_bytes() for p in sorted(project.glob("locales/*/LC_MESSAGES/*.po"))}
+
+
+def assert_clean(project: Path) -> None:
+    """No temporary file left; every PO parses and passes msgfmt --check."""
+    assert not [p for p in project.rglob("*") if is_temp_name(p.name)]
+    for path in project.glob("locales/*/LC_MESSAGES/*.po"):
+        read_po(path.read_text(encoding="utf-8"), str(path))
+        done = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+
+
+def one_line(err: str) -> str:
+    assert err.count("\n") == 1 and err.startswith("polyglot: error: "), err
+    return err
+
+
+@pytest.fixture
+def project(seed_project: Path) -> Path:
+    done = _cli(seed_project, "update")
+    assert done.returncode == 0, done.stderr
+    return seed_project
+
+
+def test_crash_exits_3_naming_the_failure_and_writes_nothing(project: Path) -> None:
+    use_engine(project, "crash")
+    before = po_files(project)
+    done = _cli(project, "translate", "--to", "es", "--engine", "apertium")
+    assert done.returncode == EXIT_ENGINE, done.stderr
+    err = one_line(done.stderr)
+    assert "es: 15 segments failed" in err and "exit 1" in err and "corrupt transducer" in err
+    assert po_files(project) == before
+    assert_clean(project)
+
+
+def test_hang_is_killed_at_the_timeout(project: Path) -> None:
+    script = use_engine(project, "hang", timeout=1)
+    before = po_files(project)
+    started = time.monotonic()
+    done = _cli(project, "translate", "--to", "es", "--engine", "apertium", timeout=30)
+    took = time.monotonic() - started
+    assert done.returncode == EXIT_ENGINE, done.stderr
+    assert "timed out after 1 s" in one_line(done.stderr)
+    assert took < 1 + 6, took  # the timeout plus start-up, never the 60 s of the hang
+    pid = int(Path(f"{script}.pid").read_text())
+    with pytest.raises(ProcessLookupError):  # the hung engine was killed, not left behind
+        os.kill(pid, 0)
+    assert po_files(project) == before
+    assert_clean(project)
+
+
+def test_wrong_number_of_segments_is_an_error_not_a_shift(project: Path) -> None:
+    use_engine(project, "misalign")
+    before = po_files(project)
+    done = _cli(project, "translate", "--to", "es", "--engine", "apertium")
+    assert done.returncode == EXIT_ENGINE, done.stderr
+    assert "misaligned" in one_line(done.stderr)
+    assert po_files(project) == before
+    assert_clean(project)
+
+
+def test_failing_language_keeps_the_others_and_the_rerun_sends_only_the_rest(project: Path) -> None:
+    use_engine(project, "catalan")
+    before = po_files(project)
+    done = _cli(project, "translate", "--engine", "apertium", "--json")
+    assert done.returncode == EXIT_ENGINE
+    err = one_line(done.stderr)
+    assert "en: 15 segments failed" in err and "ca: 15 segments failed" in err and "signal 11" in err
+    report = {r["language"]: r for r in json.loads(done.stdout)["languages"]}
+    assert report["es"]["sent"] == 15 and report["es"]["failed"] == []
+    assert len(report["en"]["failed"]) == 15 and len(report["ca"]["failed"]) == 15
+    after = po_files(project)
+    assert after["en"] == before["en"] and after["ca"] == before["ca"] and after["es"] != before["es"]
+    assert_clean(project)
+
+    use_engine(project, None)
+    done = _cli(project, "translate", "--engine", "apertium", "--json")
+    assert done.returncode == 0, done.stderr
+    report = {r["language"]: r for r in json.loads(done.stdout)["languages"]}
+    assert report["es"]["entries"] == 0 and report["es"]["engine_calls"] == 0
+    assert report["en"]["sent"] == 15 and report["ca"]["sent"] == 15
+    assert po_files(project)["es"] == after["es"]
+
+
+def test_crash_midway_through_chunks_keeps_completed_chunks(project: Path, monkeypatch, capsys) -> None:
+    """Chunks of 5 (the real CHUNK_SIZE is 1000): the 3rd engine call crashes; two chunks are kept."""
+    monkeypatch.setattr(
+        polyglot.translate, "fill_language", functools.partial(polyglot.translate.fill_language, chunk_size=5)
+    )
+    use_engine(project, "third")
+    before = po_files(project)
+    with pytest.raises(SystemExit) as exit_:
+        main(["-C", str(project), "translate", "--to", "es", "--engine", "apertium", "--json"])
+    out, err = capsys.readouterr()
+    assert exit_.value.code == EXIT_ENGINE
+    assert "es: 5 segments failed" in one_line(err) and "out of memory" in err
+    (report,) = json.loads(out)["languages"]
+    assert report["sent"] == 10 and report["engine_calls"] == 2 and len(report["failed"]) == 5
+
+    po = project / "locales" / "es" / "LC_MESSAGES" / f"{DOC}.po"
+    cat = read_po(po.read_text(encoding="utf-8"), str(po))
+    done = [m for m in cat.active if m.translated]
+    assert len(done) == 10 and all(m.fuzzy for m in done)
+    assert sorted(m.msgid for m in cat.active if not m.translated) == sorted(report["failed"])
+    assert po_files(project)["en"] == before["en"]
+    assert_clean(project)
+    assert _cached(project, "es") == 10
+
+    Path(project / "fake-third.count").write_text("3")  # no more crashes
+    with pytest.raises(SystemExit) as exit_:
+        main(["-C", str(project), "translate", "--to", "es", "--engine", "apertium", "--json"])
+    out, err = capsys.readouterr()
+    assert exit_.value.code == 0, err
+    (report,) = json.loads(out)["languages"]
+    assert report["entries"] == 5 and report["sent"] == 5 and report["engine_calls"] == 1
+    assert _cached(project, "es") == 15
+    cat = read_po(po.read_text(encoding="utf-8"), str(po))
+    assert all(m.translated and m.fuzzy for m in cat.active)
+
+
+def _cached(project: Path, language: str) -> int:
+    import sqlite3
+
+    db = sqlite3.connect(project / ".polyglot" / "memory.sqlite3")
+    try:
+        return db.execute("SELECT count(*) FROM cache WHERE target_lang=?", (language,)).fetchone()[0]
+    finally:
+        db.close()

@@ -43,9 +43,9 @@ class Message:
 
     @property
     def translated(self) -> bool:
-        """Has a non-empty translation (fuzzy or not)."""
+        """Has a non-empty translation (fuzzy or not); for plurals, like msgfmt, msgstr[0]."""
         if self.msgid_plural is not None:
-            return bool(self.msgstr_plural) and all(self.msgstr_plural)
+            return bool(self.msgstr_plural) and bool(self.msgstr_plural[0])
         return bool(self.msgstr)
 
     @property

@@ -1,0 +1,115 @@
+"""Line breaking as GNU gettext does it (UAX #14 through libunistring 1.0).
+
+:mod:`polyglot.pofile` wraps strings where ``msgcat`` would, so files polyglot writes are
+``msgcat`` fixed points and diffs stay small.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Line break classes that differ from what the General Category gives (see _lb_class), for
+# Latin, Greek, Cyrillic, general punctuation and symbols; from Unicode 14 LineBreak.txt.
+_LB_EXCEPTIONS = (
+    "9:BA A:LF B-C:BK D:CR 20:SP 21:EX 22:QU 25:PO 27:QU 29:CP 2B:PR 2C:IS 2D:HY 2E:IS "
+    "2F:SY 3A-3B:IS 3F:EX 5C:PR 5D:CP 7C:BA 85:BK A0:GL A1:OP A2:PO AD:BA B0:PO B1:PR "
+    "B4:BB BF:OP 2C8:BB 2CC:BB 2DF:BB 34F:GL 35C-362:GL 37E:IS 589:IS 1FFD:BB 2007:GL "
+    "200B:ZW 2011:GL 2014:B2 2015:AL 2024-2026:IN 2027:BA 2028-2029:BK 202F:GL 2030-2037:PO "
+    "203C-203D:NS 2044:IS 2047-2049:NS 2056:BA 2058-205B:BA 205D-205E:BA 2060:WJ 2061-2064:AL "
+    "20A7:PO 20B6:PO 20BB:PO 20BE:PO 20C0:PO 2103:PO 2109:PO 2116:PR 2212-2213:PR 22EF:IN "
+    "2E00-2E01:QU 2E06-2E08:QU 2E0B:QU 2E0E-2E15:BA 2E18:OP 2E19:BA 2E1A:AL 2E2A-2E2D:BA "
+    "2E2E:EX 2E30-2E31:BA 2E33-2E34:BA 2E3A-2E3B:B2 2E3C-2E3E:BA 2E41:BA 2E43-2E4A:BA 2E4C:BA "
+    "2E4E-2E4F:BA 2E53-2E54:EX 3001-3002:CL 3005:NS FEFF:WJ"
+)
+_LB: dict[int, str] = {}
+for _item in _LB_EXCEPTIONS.split():
+    _span, _cls = _item.split(":")
+    _lo, _, _hi = _span.partition("-")
+    for _cp in range(int(_lo, 16), int(_hi or _lo, 16) + 1):
+        _LB[_cp] = _cls
+
+# Pair table measured on libunistring 1.0 (UAX #14 "example pair table"): for a class
+# before (row) and after (column): D direct break, I break only across spaces, P never.
+_CLASSES = "WJ GL B2 BA BB HY CL CP EX IN NS OP QU IS NU PO PR SY AL ID".split()
+_PAIRS = {
+    "WJ": "PIIIIIPPPIIIIPIIIPII", "GL": "PIIIIIPPPIIIIPIIIPII", "B2": "PIPIDIPPPIIDIPDDDPDD",
+    "BA": "PDDIDIPPPIIDIPDDDPDD", "BB": "PIIIIIPPPIIIIPIIIPII", "HY": "PDDIDIPPPIIDIPIDDPDD",
+    "CL": "PIDIDIPPPIPDIPDIIPDD", "CP": "PIDIDIPPPIIDIPIIIPID", "EX": "PIDIDIPPPIIDIPDDDPDD",
+    "IN": "PIDIDIPPPIIDIPDDDPDD", "NS": "PIDIDIPPPIIDIPDDDPDD", "OP": "PPPPPPPPPPPPPPPPPPPP",
+    "QU": "PIIIIIPPPIIPIPIIIPII", "IS": "PIDIDIPPPIIDIPIDDPDD", "NU": "PIDIDIPPPIIIIPIIIPID",
+    "PO": "PIDIDIPPPIIIIPIDDPID", "PR": "PIDIDIPPPIIIIPIDDPII", "SY": "PIDIDIPPPIIDIPIDDPDD",
+    "AL": "PIDIDIPPPIIIIPIIIPID", "ID": "PIDIDIPPPIIDIPDIDPDD",
+}
+_COLUMN = {c: i for i, c in enumerate(_CLASSES)}
+
+
+def _lb_class(ch: str) -> str:
+    cls = _LB.get(ord(ch))
+    if cls is not None:
+        return cls
+    cat = unicodedata.category(ch)
+    wide = unicodedata.east_asian_width(ch) in ("W", "F")
+    if cat[0] in "MC":
+        return "CM"
+    if cat == "Nd":
+        return "NU"
+    if cat in ("Zs", "Pd"):
+        return "BA"
+    return {"Ps": "OP", "Pe": "CL", "Pi": "QU", "Pf": "QU", "Sc": "PR"}.get(cat, "ID" if wide else "AL")
+
+
+def char_width(ch: str) -> int:
+    cp = ord(ch)
+    if cp < 0x20 or 0x7F <= cp < 0xA0 or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def break_opportunities(chars: list[str]) -> list[str]:
+    """For each character: "B" (may break before it), "M" (mandatory break) or ""."""
+    out = [""] * len(chars)
+    last, space = "BK", None
+    for i, ch in enumerate(chars):
+        cls = _lb_class(ch)
+        if cls in ("BK", "LF", "CR"):
+            out[i], last, space = "M", "BK", None
+            continue
+        if cls == "SP":
+            space = i
+            continue
+        if cls == "ZW":
+            last, space = "ZW", None
+            continue
+        if cls == "CM":
+            # A combining mark belongs to the character before it; after a line start,
+            # a space or a zero-width space it stands alone, as a letter.
+            if last in ("BK", "ZW") or space is not None:
+                out[i] = "B" if last != "BK" else ""
+                last, space = "AL", None
+            continue
+        if last == "ZW":
+            out[i] = "B"
+        elif last != "BK":
+            rule = _PAIRS[last][_COLUMN[cls]]
+            out[i] = "B" if rule == "D" or (rule == "I" and space is not None) else ""
+        last, space = cls, None
+    return out
+
+
+def fit(widths: list[int], opportunities: list[str], width: int, column: int) -> list[int]:
+    """Indexes where to break so pieces fit in ``width`` columns (libunistring's greedy fill)."""
+    breaks: list[int] = []
+    last, piece = None, 0
+    for i, (w, o) in enumerate(zip(widths, opportunities)):
+        if o and last is not None and column + piece > width:
+            breaks.append(last)
+            column = 0
+        if o == "M":
+            last, column, piece = None, 0, 0
+            continue
+        if o == "B":
+            last, column, piece = i, column + piece, 0
+        piece += w
+    if last is not None and column + piece > width:
+        breaks.append(last)
+    return breaks

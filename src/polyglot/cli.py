@@ -210,6 +210,7 @@ def translate(ctx, targets, engine, as_json):
     with _project(ctx, lock=True) as project:
         written, reports = _translate(project, targets, engine)
     _report_translation(written, reports, as_json)
+    _raise_failures(reports)
 
 
 def _translate(project, targets, engine):
@@ -234,6 +235,10 @@ def _report_translation(written, reports, as_json) -> None:
                 f"{r.language:<6}{r.entries:>8}{r.memory_hits:>8}{r.cache_hits:>7}{r.sent:>6}"
                 f"{r.engine_calls:>7}{r.seconds:>7.2f}s  {r.route or '-'}"
             )
+
+
+def _raise_failures(reports) -> None:
+    """Exit 3 after the summary when an engine failed on some segments."""
     failed = [r for r in reports if r.failed or r.error]
     if failed:
         detail = "; ".join(f"{r.language}: {len(r.failed)} segments failed ({r.error})" for r in failed)
@@ -306,7 +311,7 @@ def build(ctx):
 @cli.command(epilog=EPILOG)
 @click.option("--to", "targets", help="Only these target languages, comma-separated.")
 @click.option("--engine", type=click.Choice(ENGINE_NAMES), default=None)
-@click.option("--json", "as_json", is_flag=True, help="Print the translation summary as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON summary of all stages.")
 @click.pass_context
 def run(ctx, targets, engine, as_json):
     """The main job: extract, update, translate, check, build.
@@ -314,18 +319,26 @@ def run(ctx, targets, engine, as_json):
     Example: polyglot run
     """
     from .pipeline import build as run_build, check_all, update_all
-    from .qa import format_findings
 
     with _project(ctx, lock=True) as project:
-        update_all(project, _languages(targets))
+        _, merges = update_all(project, _languages(targets))
         written, reports = _translate(project, targets, engine)
-        _report_translation(written, reports, as_json)
         findings = check_all(project, _languages(targets))
-        errors = sum(f.severity == "error" for f in findings)
-        click.echo(f"check: {errors} errors, {len(findings) - errors} warnings and notes (polyglot check for details)")
         built = run_build(project)
-        out = project.root / project.config.output_dir / "index.html"
-    click.echo(f"build: {len(built.changed)} files written; open {out}")
+        index = project.root / project.config.output_dir / "index.html"
+    errors = sum(f.severity == "error" for f in findings)
+    if as_json:
+        _echo_json({
+            "update": _merge_summary(merges),
+            "translate": [r.as_dict() for r in reports],
+            "check": {"errors": errors, "other": len(findings) - errors},
+            "build": {"written": list(built.changed), "unchanged": len(built.unchanged), "index": str(index)},
+        })
+    else:
+        _report_translation(written, reports, False)
+        click.echo(f"check: {errors} errors, {len(findings) - errors} warnings and notes (polyglot check for details)")
+        click.echo(f"build: {len(built.changed)} files written; open {index}")
+    _raise_failures(reports)
 
 
 @cli.group(cls=Group)

@@ -8,6 +8,7 @@ obsolete entries are not counted.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Iterable
 
 from .catalog import Catalog, Message
 from .inline import unescape
@@ -50,14 +51,13 @@ class Stats:
         return {**asdict(self), "percent_reviewed": self.percent_reviewed}
 
 
-def catalog_stats(catalog: Catalog) -> Stats:
+def tally(entries: Iterable[tuple[str, str]]) -> Stats:
+    """Stats over (source text, state) pairs, each pair one entry."""
     counts = {"reviewed": [0, 0], "machine": [0, 0], "untranslated": [0, 0]}
-    for m in catalog.active:
-        if not m.msgid:
-            continue
-        c = counts[state(m)]
+    for msgid, st in entries:
+        c = counts[st]
         c[0] += 1
-        c[1] += words(m.msgid)
+        c[1] += words(msgid)
     return Stats(
         entries=sum(c[0] for c in counts.values()),
         words=sum(c[1] for c in counts.values()),
@@ -68,3 +68,8 @@ def catalog_stats(catalog: Catalog) -> Stats:
         untranslated=counts["untranslated"][0],
         untranslated_words=counts["untranslated"][1],
     )
+
+
+def catalog_stats(catalog: Catalog) -> Stats:
+    """Stats of a catalog's active entries (the header excluded)."""
+    return tally((m.msgid, state(m)) for m in catalog.active if m.msgid)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..catalog import Catalog
 from ..model import Block, BlockKind, Document, Segment
-from ..stats import words
+from ..stats import Stats, tally
 
 
 class State(str, enum.Enum):
@@ -92,37 +92,12 @@ def group_lists(blocks: Sequence[BiBlock]) -> list[list[BiBlock]]:
     return groups
 
 
-@dataclass(frozen=True)
-class Progress:
-    """Source words and reviewed source words over the distinct segments of some documents."""
-
-    words: int = 0
-    reviewed_words: int = 0
-    segments: int = 0
-    reviewed: int = 0
-    machine: int = 0
-
-    @property
-    def percent(self) -> float:
-        """Share of source words reviewed, in percent (100 when there is nothing to translate)."""
-        if not self.words:
-            return 100.0 if not self.segments else round(100.0 * self.reviewed / self.segments, 1)
-        return round(100.0 * self.reviewed_words / self.words, 1)
+Progress = Stats  # reviewed share of a publication: polyglot.stats over its distinct segments
 
 
 def progress(entries: Iterable[tuple[str, State]]) -> Progress:
     """Progress over (msgid, state) entries, each a distinct segment."""
-    w = rw = rev = mac = count = 0
-    for msgid, state in entries:
-        count += 1
-        n = words(msgid)
-        w += n
-        if state is State.REVIEWED:
-            rw += n
-            rev += 1
-        elif state is State.MACHINE:
-            mac += 1
-    return Progress(w, rw, count, rev, mac)
+    return tally((msgid, state.value) for msgid, state in entries)
 
 
 def states(document: Document, catalog: Catalog | None) -> dict[str, State]:

@@ -57,7 +57,7 @@ class Publication:
 
     @property
     def under(self) -> bool:
-        return self.progress.percent < self.threshold
+        return self.progress.percent_reviewed < self.threshold
 
     @property
     def visible(self) -> bool:
@@ -178,7 +178,7 @@ def _legend(blocks: Sequence[BiBlock]) -> list[str]:
 
 def _banner(ui: UI, pub: Publication | None) -> str:
     if pub is not None and pub.draft:
-        return ui("draft", percent=ui.percent(pub.progress.percent))
+        return ui("draft", percent=ui.percent(pub.progress.percent_reviewed))
     return ""
 
 
@@ -265,13 +265,13 @@ def _index(documents, catalogs, config, lang, shown, pubs, day) -> bytes:
         cells = []
         for target in config.target_languages:
             p = progress(states(doc, catalogs.get((doc.name, target))).items())
-            cell = _IndexCell(target, p.percent, ui.percent(p.percent), pubs[target].draft)
+            cell = _IndexCell(target, p.percent_reviewed, ui.percent(p.percent_reviewed), pubs[target].draft)
             if target in shown:
                 base = f"exports/{doc.name}"
                 cell = _IndexCell(
                     target,
-                    p.percent,
-                    ui.percent(p.percent),
+                    p.percent_reviewed,
+                    ui.percent(p.percent_reviewed),
                     pubs[target].draft,
                     href=f"{doc.name}/{target}.html",
                     mono_href=f"{doc.name}/{target}.mono.html",

@@ -1,0 +1,139 @@
+"""Bad input, case by case from tests/bad_inputs/: a one-line error naming the file, its exit code, nothing written.
+
+Each case folder holds ``files/`` (laid over a copy of the seed project) and
+``expect.toml`` (the command, exit code and a regex for stderr); MANIFEST.toml
+lists the cases and says what each is. A case may carry ``xfail = "reason"`` for
+a known bug that writes files: a strict xfail expecting only that failure, so the
+exit code and message are still checked.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).parent / "bad_inputs"
+ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "LC_ALL": "C.UTF-8"}
+#: What a refused command may leave behind: the lock file (and its folder).
+MAY_APPEAR = {".polyglot", ".polyglot/lock"}
+#: Peak memory allowed to a run refusing a too-large source (the source itself is 64 MiB).
+MAX_RSS_BYTES = 60 * 2**20
+#: Runs the CLI and writes its peak resident memory (VmHWM, KiB) to the file named first.
+MEASURED = (
+    "import atexit, re, sys\n"
+    "out = sys.argv.pop(1)\n"
+    "def hwm():\n"
+    "    status = open('/proc/self/status').read()\n"
+    "    open(out, 'w').write(re.search(r'VmHWM:\\s+(\\d+)', status).group(1))\n"
+    "atexit.register(hwm)\n"
+    "from polyglot.cli import main\n"
+    "main(sys.argv[1:])\n"
+)
+
+
+class WroteFiles(AssertionError):
+    """A refused command changed the project tree."""
+
+
+def _manifest() -> dict[str, dict]:
+    return tomllib.loads((CASES / "MANIFEST.toml").read_text(encoding="utf-8"))
+
+
+def _params() -> list:
+    params = []
+    for name in sorted(_manifest()):
+        expect = tomllib.loads((CASES / name / "expect.toml").read_text(encoding="utf-8"))
+        marks = [pytest.mark.xfail(strict=True, raises=WroteFiles, reason=expect["xfail"])] if "xfail" in expect else []
+        params.append(pytest.param(name, expect, id=name, marks=marks))
+    return params
+
+
+def tree(root: Path) -> dict[str, object]:
+    """Every path under ``root``: file bytes (size and mtime for big files), None for folders."""
+    out: dict[str, object] = {}
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root).as_posix()
+        if p.is_symlink():
+            out[rel] = os.readlink(p)
+        elif p.is_dir():
+            out[rel] = None
+        else:
+            st = p.stat()
+            out[rel] = (st.st_size, st.st_mtime_ns) if st.st_size > 2**20 else p.read_bytes()
+    return out
+
+
+def _run(project: Path, args: list[str], logs: Path, measure: bool = False) -> tuple[int, str, str, int]:
+    """Run the CLI from the project folder; exit code, stdout, stderr, peak memory in bytes (when measured)."""
+    hwm = logs / "hwm"
+    argv = [sys.executable, "-c", MEASURED, str(hwm)] if measure else [sys.executable, "-m", "polyglot"]
+    done = subprocess.run(
+        [*argv, "-C", str(project), *args], cwd=project, env=ENV, capture_output=True, text=True, timeout=120
+    )
+    rss = int(hwm.read_text()) * 1024 if measure else 0
+    return done.returncode, done.stdout, done.stderr, rss
+
+
+def _make_project(name: str, expect: dict, base: Path) -> Path:
+    project = base / "project"
+    if expect.get("seed", True):
+        (project / "seeds").mkdir(parents=True)
+        shutil.copy(ROOT / "seeds" / "zapad-2025.fr.txt", project / "seeds")
+        shutil.copy(ROOT / "polyglot.toml", project)
+        shutil.copy(ROOT / "glossary.csv", project)
+    else:
+        project.mkdir()
+    files = CASES / name / "files"
+    if files.is_dir():
+        shutil.copytree(files, project, dirs_exist_ok=True)
+    if "sparse" in expect:
+        path = project / expect["sparse"]["path"]
+        with open(path, "wb") as f:
+            f.truncate(expect["sparse"]["size"])
+    for command in expect.get("before", []):
+        done = subprocess.run(
+            [sys.executable, "-m", "polyglot", "-C", str(project), *command], env=ENV, capture_output=True, text=True
+        )
+        assert done.returncode == 0, f"setup {command} failed: {done.stderr}"
+    return project
+
+
+def test_manifest_lists_every_case_folder() -> None:
+    folders = {p.name for p in CASES.iterdir() if p.is_dir()}
+    assert folders == set(_manifest())
+    assert len(folders) >= 30
+    for name in folders:
+        expect = tomllib.loads((CASES / name / "expect.toml").read_text(encoding="utf-8"))
+        assert set(expect) <= {"command", "exit", "stderr", "before", "sparse", "seed", "xfail"}, name
+        assert expect["exit"] in (2, 3), name
+        re.compile(expect["stderr"])
+
+
+@pytest.mark.parametrize("name, expect", _params())
+def test_bad_input_is_refused_cleanly(name: str, expect: dict, tmp_path: Path) -> None:
+    project = _make_project(name, expect, tmp_path)
+    before = tree(project)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    code, out, err, rss = _run(project, expect["command"], logs, measure="sparse" in expect)
+    assert code == expect["exit"], f"exit {code}, stderr: {err}"
+    assert err.count("\n") == 1 and err.endswith("\n"), f"not one line: {err!r}"
+    assert "Traceback" not in err
+    assert re.search(expect["stderr"], err), f"stderr {err!r} does not match {expect['stderr']!r}"
+    if "sparse" in expect:
+        assert rss < MAX_RSS_BYTES, f"peak memory {rss / 2**20:.0f} MiB while refusing a large file"
+    after = tree(project)
+    assert not after.get(".polyglot/lock"), f"the lock file still names a holder: {after['.polyglot/lock']!r}"
+    appeared = sorted(set(after) - set(before) - MAY_APPEAR)
+    removed = sorted(set(before) - set(after))
+    changed = sorted(p for p in set(before) & set(after) if before[p] != after[p])
+    if appeared or removed or changed:
+        raise WroteFiles(f"written: {appeared}, removed: {removed}, changed: {changed}")

@@ -6,8 +6,8 @@ from a fixed numpy seed (no torch), and ``metadata.json``, zipped with fixed
 timestamps so the same arguments give the same bytes. The model translates
 nonsense, but through the real loading, tokenizing and decoding path.
 
-Use :func:`build_tiny_package` directly, or the ``argos_packages`` fixture
-(``from argos_fixture import argos_packages``), which installs fr→en and en→de
+Use :func:`build_tiny_package` directly, or :func:`tiny_argos_setup` (also
+available as the ``argos_packages`` fixture), which installs fr→en and en→de
 into a temporary Argos packages folder and points ``ARGOS_PACKAGES_DIR`` at it.
 """
 
@@ -19,8 +19,8 @@ import shutil
 import stat
 import tempfile
 import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import pytest
 
@@ -183,13 +183,21 @@ def build_package_folder(
     to_code: str,
     version: str,
     sp_model: bytes,
+    *,
+    vocab_pad_to: int = 0,
     **model: object,
 ) -> None:
-    """Lay out an Argos package folder: metadata.json, sentencepiece.model, model/."""
+    """Lay out an Argos package folder: metadata.json, sentencepiece.model, model/.
+
+    ``vocab_pad_to`` pads the model's vocabulary with unused tokens (``<unused1>``…)
+    when the SentencePiece model has fewer pieces than the model should have rows.
+    """
     folder.mkdir(parents=True)
     (folder / "metadata.json").write_text(json.dumps(metadata(from_code, to_code, version), indent=2, sort_keys=True))
     (folder / "sentencepiece.model").write_bytes(sp_model)
-    write_random_transformer(folder / "model", vocabulary(sp_model), **model)  # type: ignore[arg-type]
+    vocab = vocabulary(sp_model)
+    vocab += [f"<unused{i}>" for i in range(1, vocab_pad_to - len(vocab) + 1)]
+    write_random_transformer(folder / "model", vocab, **model)  # type: ignore[arg-type]
 
 
 def build_tiny_package(dest_dir: Path, from_code: str = "fr", to_code: str = "en", version: str = "1.0") -> Path:
@@ -219,9 +227,8 @@ def install_tiny_packages(packages_dir: Path, pairs: Iterable[tuple[str, str]] =
 _CACHE: dict[tuple[str, str], bytes] = {}
 
 
-@pytest.fixture
-def argos_packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A temporary Argos packages folder holding tiny fr→en and en→de packages.
+def tiny_argos_setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Install tiny fr→en and en→de packages in a temporary Argos packages folder; return it.
 
     ``ARGOS_PACKAGES_DIR`` and the XDG folders point into ``tmp_path``, so neither
     polyglot nor argostranslate touches the user's real packages.
@@ -242,3 +249,9 @@ def argos_packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         install_package(path, packages)
     shutil.rmtree(archives)
     return packages
+
+
+@pytest.fixture
+def argos_packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Pytest fixture around :func:`tiny_argos_setup` (import it into a test module to use it)."""
+    return tiny_argos_setup(tmp_path, monkeypatch)

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from argos_fixture import argos_packages  # noqa: F401  (pytest fixture)
+from argos_fixture import tiny_argos_setup
 
 from polyglot.config import ArgosConfig, Config
 from polyglot.engines import create
@@ -17,14 +17,20 @@ from polyglot.errors import EngineError
 TAG = re.compile(r'<x id="\d+"/>|<g id="\d+">|</g>')
 
 TEXTS = [
-    "Le président a reçu la délégation au palais mardi soir<x id=\"1\"/>.",
-    "Voir <g id=\"2\">le site officiel</g> ou écrire à <x id=\"3\"/> avant lundi.",
+    'Le président a reçu la délégation au palais mardi soir<x id="1"/>.',
+    'Voir <g id="2">le site officiel</g> ou écrire à <x id="3"/> avant lundi.',
     "Selon l'agence, 100 000 soldats participent &amp; c'est 3,5 % de plus<x id=\"4\"/>.",
     "« Viendrez-vous ? » a demandé le ministre.",
     "100 000",
     "",
-    "<x id=\"5\"/>",
+    '<x id="5"/>',
 ]
+
+
+@pytest.fixture
+def packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Tiny fr→en and en→de packages, installed in a temporary Argos folder."""
+    return tiny_argos_setup(tmp_path, monkeypatch)
 
 
 class CountingTranslator:
@@ -39,8 +45,8 @@ class CountingTranslator:
         return self.inner.translate_batch(tokens, **options)
 
 
-def test_routes(argos_packages: Path) -> None:
-    engine = ArgosEngine(argos_packages)
+def test_routes(packages: Path) -> None:
+    engine = ArgosEngine(packages)
     assert engine.available()
     direct = engine.route("fr", "en")
     assert direct == Route("argos", "fr", "en", ("fr-en",), "fr-en:1.0")
@@ -52,8 +58,8 @@ def test_routes(argos_packages: Path) -> None:
     assert engine.route("fr", "es") is None
 
 
-def test_translate_batch_keeps_count_order_and_tags(argos_packages: Path) -> None:
-    engine = ArgosEngine(argos_packages, beam_size=1)
+def test_translate_batch_keeps_count_order_and_tags(packages: Path) -> None:
+    engine = ArgosEngine(packages, beam_size=1)
     out = engine.translate(TEXTS, engine.route("fr", "en"))
     assert len(out) == len(TEXTS)
     for source, result in zip(TEXTS, out):
@@ -66,11 +72,11 @@ def test_translate_batch_keeps_count_order_and_tags(argos_packages: Path) -> Non
     assert out[6].text == '<x id="5"/>'
     assert all(r.text for r in out[:4])
     # deterministic: a fresh engine gives the same bytes
-    assert ArgosEngine(argos_packages, beam_size=1).translate(TEXTS, engine.route("fr", "en")) == out
+    assert ArgosEngine(packages, beam_size=1).translate(TEXTS, engine.route("fr", "en")) == out
 
 
-def test_one_translate_batch_call_per_route_step(argos_packages: Path) -> None:
-    engine = ArgosEngine(argos_packages, batch_size=2)
+def test_one_translate_batch_call_per_route_step(packages: Path) -> None:
+    engine = ArgosEngine(packages, batch_size=2)
     route = engine.route("fr", "de")
     engine.translate(["Bonjour."], route)  # loads both packages
     counters = {}
@@ -84,8 +90,8 @@ def test_one_translate_batch_call_per_route_step(argos_packages: Path) -> None:
     assert len(second) == 1 and 0 < second[0] <= runs * 10  # letterless English runs skip step 2
 
 
-def test_pivot_equals_two_steps(argos_packages: Path) -> None:
-    engine = ArgosEngine(argos_packages)
+def test_pivot_equals_two_steps(packages: Path) -> None:
+    engine = ArgosEngine(packages)
     english = engine.translate(TEXTS, engine.route("fr", "en"))
     direct_en_de = Route("argos", "en", "de", ("en-de",), "en-de:1.0")
     two_steps = engine.translate([t.text for t in english], direct_en_de)
@@ -105,28 +111,28 @@ def test_unavailable_without_packages(tmp_path: Path) -> None:
     assert engine.route("fr", "en") is None
 
 
-def test_missing_package_in_route(argos_packages: Path) -> None:
-    engine = ArgosEngine(argos_packages)
+def test_missing_package_in_route(packages: Path) -> None:
+    engine = ArgosEngine(packages)
     with pytest.raises(EngineError, match="fr-es is not installed"):
         engine.translate(["Bonjour."], Route("argos", "fr", "es", ("fr-es",), "fr-es:1.0"))
 
 
-def test_corrupt_model_is_an_engine_error(argos_packages: Path) -> None:
-    (argos_packages / "translate-fr_en-1_0" / "model" / "model.bin").write_bytes(b"\0" * 64)
-    engine = ArgosEngine(argos_packages)
+def test_corrupt_model_is_an_engine_error(packages: Path) -> None:
+    (packages / "translate-fr_en-1_0" / "model" / "model.bin").write_bytes(b"\0" * 64)
+    engine = ArgosEngine(packages)
     with pytest.raises(EngineError, match="cannot load Argos package fr-en"):
         engine.translate(["Bonjour."], engine.route("fr", "en"))
 
 
-def test_empty_batch(argos_packages: Path) -> None:
-    engine = ArgosEngine(argos_packages)
+def test_empty_batch(packages: Path) -> None:
+    engine = ArgosEngine(packages)
     assert engine.translate([], engine.route("fr", "de")) == []
     assert engine._loaded == {}  # nothing to translate, nothing loaded
 
 
-def test_created_from_project_config(argos_packages: Path, tmp_path: Path) -> None:
-    config = Config(root=tmp_path, argos=ArgosConfig(packages_dir=str(argos_packages), beam_size=1, threads=1))
+def test_created_from_project_config(packages: Path, tmp_path: Path) -> None:
+    config = Config(root=tmp_path, argos=ArgosConfig(packages_dir=str(packages), beam_size=1, threads=1))
     engine = create("argos", config)
     assert isinstance(engine, ArgosEngine)
-    assert engine.packages_dir == argos_packages and engine.beam_size == 1
+    assert engine.packages_dir == packages and engine.beam_size == 1
     assert engine.route("fr", "de") is not None

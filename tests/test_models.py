@@ -34,9 +34,8 @@ def _tiny_members() -> tuple[tuple[str, bytes], ...]:
     """The (name, bytes) members of a valid tiny package, built once."""
     import tempfile
 
-    with tempfile.TemporaryDirectory() as tmp:
-        with zipfile.ZipFile(build_tiny_package(Path(tmp))) as zf:
-            return tuple((i.filename, zf.read(i)) for i in zf.infolist())
+    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(build_tiny_package(Path(tmp))) as zf:
+        return tuple((i.filename, zf.read(i)) for i in zf.infolist())
 
 
 def _write_zip(path: Path, members: list[tuple[str, bytes]], *, symlink: str | None = None) -> Path:
@@ -83,7 +82,10 @@ BAD_ARCHIVES = {
     "json-list": (lambda t: _variant(t, replace={f"{TOP}/metadata.json": b"[1, 2]"}), "JSON object"),
     "no-from-code": (lambda t: _variant(t, replace={f"{TOP}/metadata.json": _meta(from_code=None)}), "from_code"),
     "bad-lang": (lambda t: _variant(t, replace={f"{TOP}/metadata.json": _meta(to_code="../x")}), "to_code"),
-    "no-version": (lambda t: _variant(t, replace={f"{TOP}/metadata.json": _meta(package_version=None)}), "package_version"),
+    "no-version": (
+        lambda t: _variant(t, replace={f"{TOP}/metadata.json": _meta(package_version=None)}),
+        "package_version",
+    ),
     "no-model": (lambda t: _variant(t, drop="model/"), "model.bin is missing"),
     "no-vocabulary": (lambda t: _variant(t, drop="model/shared_vocabulary"), "no vocabulary"),
     "no-tokenizer": (lambda t: _variant(t, drop="sentencepiece.model"), "no tokenizer"),

@@ -284,7 +284,7 @@ def install_package(
             _check_with_argostranslate(staging / meta.top, meta)
         except ModelPackageError as exc:
             raise ModelPackageError(f"not a valid Argos package: {exc.message}", path=path) from None
-        except Exception as exc:  # zip, I/O or argostranslate reader failure
+        except Exception as exc:  # noqa: BLE001  zip, I/O or argostranslate reader failure
             raise ModelPackageError(f"not a valid Argos package: {exc}", path=path) from None
         old = [p.path for p in list_packages(root) if (p.from_code, p.to_code) == (meta.from_code, meta.to_code)]
         dest = root / meta.top
@@ -340,9 +340,11 @@ def install_from_index(
         index = json.loads(fetch(url))
     except json.JSONDecodeError:
         raise ModelPackageError(f"the Argos package index at {url} is not valid JSON", hint=OFFLINE_HINT) from None
-    entries = [
-        e for e in index if isinstance(e, dict) and e.get("from_code") == from_code and e.get("to_code") == to_code
-    ] if isinstance(index, list) else []
+    entries = (
+        [e for e in index if isinstance(e, dict) and e.get("from_code") == from_code and e.get("to_code") == to_code]
+        if isinstance(index, list)
+        else []
+    )
     if not entries:
         raise ModelPackageError(f"the Argos package index has no {from_code}→{to_code} package")
     links = [link for link in entries[0].get("links", []) if isinstance(link, str)]

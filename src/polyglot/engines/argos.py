@@ -23,9 +23,10 @@ from __future__ import annotations
 import html
 import importlib.util
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from ..errors import EngineError, PolyglotError
 from ..models import PackageInfo, list_packages, resolve_packages_dir
@@ -33,7 +34,7 @@ from .base import Route, Translation
 
 PIVOT = "en"
 _TAG = re.compile(r'(<x id="\d+"/>|<g id="\d+">|</g>)')
-_EDGE = re.compile(r"^(\s*)(.*?)(\s*)$", re.S)
+_EDGE = re.compile(r"^(\s*)(.*?)(\s*)$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ class ArgosEngine:
                     intra_threads=self.threads,
                 )
                 tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(package.path / package.tokenizer))
-            except Exception as exc:  # ctranslate2 raises RuntimeError, ValueError, IndexError…
+            except Exception as exc:  # noqa: BLE001  ctranslate2 raises RuntimeError, ValueError, IndexError…
                 raise EngineError(f"cannot load Argos package {package.code}: {exc}", path=package.path) from None
             self._loaded[package.path] = (translator, tokenizer)
         return self._loaded[package.path]
@@ -196,12 +197,12 @@ class ArgosEngine:
                 min_decoding_length=self.min_decoding_length,
             )
             out = [sp.decode_pieces(r.hypotheses[0]) for r in results]
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001  any failure inside the model is the engine's
             raise EngineError(f"Argos package {package.code} failed: {exc}", path=package.path) from None
         if len(out) != len(texts):
             raise EngineError(f"Argos package {package.code} returned {len(out)} outputs for {len(texts)} inputs")
         if package.target_prefix:
-            out = [t[len(package.target_prefix) :] if t.startswith(package.target_prefix) else t for t in out]
+            out = [t.removeprefix(package.target_prefix) for t in out]
         return [t.strip() for t in out]
 
 

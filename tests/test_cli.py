@@ -130,3 +130,13 @@ def test_errors_are_one_line_with_exit_2(tmp_path_factory, seed_project, setup, 
 def test_translate_without_catalogs_says_run_update(seed_project):
     code, out, err = run(seed_project, "translate", "--to", "es")
     assert code == 2 and "polyglot update" in err
+
+
+def test_cli_reference_is_generated_from_help():
+    from conftest import ROOT
+
+    from polyglot.clidoc import reference
+
+    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == reference(), (
+        "docs/cli.md is stale: run PYTHONPATH=src python -m polyglot.clidoc > docs/cli.md"
+    )

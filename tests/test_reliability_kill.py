@@ -9,7 +9,7 @@ cache does not already hold.
 
 Kill delays are fractions of the measured duration of an uninterrupted run, so the
 kills land mid-run whatever the machine's speed. The runs see a slow disk (each
-``fsync`` sleeps a little), which widens the write phase so that kills also land
+``fsync`` of a file sleeps a little), which widens the write phase so that kills also land
 between a temporary file's creation and its rename.
 """
 
@@ -47,12 +47,13 @@ COMMANDS = {
 REVIEWED_LANGS = ("en", "es")
 REVIEWED_COUNT = 4
 #: Seconds each fsync takes in the runs under test (a slow disk).
-SLOW_FSYNC = 0.03
+SLOW_FSYNC = 0.04
 LAUNCHER = f"""
-import os, sys, time
+import os, stat, sys, time
 _fsync = os.fsync
 def slow_fsync(fd):
-    time.sleep({SLOW_FSYNC})
+    if stat.S_ISREG(os.fstat(fd).st_mode):  # a file's data, not a folder's entries
+        time.sleep({SLOW_FSYNC})
     _fsync(fd)
 os.fsync = slow_fsync
 from polyglot.cli import main
@@ -202,7 +203,8 @@ def test_killed_run_loses_nothing_and_next_run_resumes(world, tmp_path, command,
     rng = random.Random(f"{SEED}-{command}-{index}")
     project = _copy(world["start"][command], tmp_path / "p")
     before, after = snapshot(project), world["end"][command]
-    delay = rng.uniform(0.05, 1.0) * world["seconds"][command]
+    # (up to 0.85 of the reference time: a later run on a less busy machine may be quicker)
+    delay = rng.uniform(0.05, 0.85) * world["seconds"][command]
 
     proc = subprocess.Popen(
         [sys.executable, "-c", LAUNCHER, "-C", str(project), *COMMANDS[command]],
@@ -247,9 +249,7 @@ def test_trials_landed_mid_run():
         pytest.skip("runs only after all the kill trials")
     for command, outcomes in OUTCOMES.items():
         killed = sum(o["killed"] for o in outcomes)
-        assert killed >= len(outcomes) // 2, (command, outcomes)
-    for command, outcomes in OUTCOMES.items():
-        print(command, outcomes)
+        assert killed >= len(outcomes) // 3, (command, outcomes)
     partial = [o for o in OUTCOMES["translate"] if o["reused"] and o["sent"]]
     assert partial, ("no translate kill left a partially filled cache", OUTCOMES["translate"])
     temps = [o for outcomes in OUTCOMES.values() for o in outcomes if o["temps"]]

@@ -162,9 +162,10 @@ def extract(document, *, generator: str = "polyglot") -> Catalog:
                 order.append(seg.msgid)
             else:
                 extra = tuple(c for c in comments if c not in old.auto_comments)
+                more = () if location in old.locations else (location,)
                 entries[seg.msgid] = replace(
                     old,
-                    locations=old.locations + (location,),
+                    locations=old.locations + more,
                     auto_comments=old.auto_comments + extra,
                 )
     headers = (

@@ -6,7 +6,7 @@ writes atomically; a file whose bytes would not change is not rewritten.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -125,38 +125,44 @@ def translate_all(
     from . import engines
     from .memory import Memory
     from .pofile import write_po
-    from .translate import fill_language
+    from .translate import fill_language, todo
 
     cfg = project.config
     name = engine or cfg.engine
     glossary = load_glossary(project)
     dnt = glossary.dnt_terms() if glossary else ()
+    # Everything that can be refused is checked before the first write (the memory file
+    # included): languages, catalogs, glossary, and a route for each language with work.
+    langs = project.languages(languages)
+    catalogs = {lang: load_catalogs(project, lang) for lang in langs}
+    routes = {
+        lang: engines.resolve(name, cfg, cfg.source_language, lang)
+        for lang in langs
+        if todo(catalogs[lang])
+    }
     files: dict[Path, str] = {}
     reports = []
     cfg.state_dir.mkdir(parents=True, exist_ok=True)
     with Memory.open(cfg.state_dir / "memory.sqlite3") as memory:
-        langs = project.languages(languages)
         for lang in langs:
-            catalogs = load_catalogs(project, lang)
-            for doc, cat in catalogs.items():
+            for doc, cat in catalogs[lang].items():
                 memory.add_reviewed(
                     cfg.source_language, lang, [(m.msgid, m.msgstr) for m in cat.active if m.reviewed], doc,
                     replace=True,
                 )
         for lang in langs:
-            catalogs = load_catalogs(project, lang)
             filled, report = fill_language(
-                catalogs,
+                catalogs[lang],
                 source=cfg.source_language,
                 target=lang,
-                resolve=lambda lang=lang: engines.resolve(name, cfg, cfg.source_language, lang),
+                resolve=lambda lang=lang: routes[lang],
                 memory=memory,
                 dnt_terms=dnt,
                 progress=progress,
             )
             for doc, cat in filled.items():
-                if cat is not catalogs[doc]:
-                    cat = stamp(cat, catalogs[doc], revision_date())
+                if cat is not catalogs[lang][doc]:
+                    cat = stamp(cat, catalogs[lang][doc], revision_date())
                     files[project.po_path(lang, project.document(doc))] = write_po(cat)
             reports.append(report)
     return _write(project, files), reports

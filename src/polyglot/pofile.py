@@ -34,10 +34,9 @@ def _unescape(body: str, path: str, lineno: int) -> str:
         e = m.group(1)
         if e in _ESCAPES:
             return _ESCAPES[e]
-        if e[0] == "x":
-            return chr(int(e[1:], 16))
-        if e[0] in "01234567":
-            return chr(int(e, 8))
+        code = int(e[1:], 16) if e[0] == "x" and len(e) > 1 else int(e, 8) if e[0] in "01234567" else None
+        if code is not None and code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
+            return chr(code)
         raise CatalogError(f"invalid escape sequence \\{e}", path=path, line=lineno)
 
     return _ESCAPE.sub(one, body)

@@ -105,7 +105,7 @@ def test_second_run_waits_bounded_time_then_names_the_holder(tmp_path: Path) -> 
         message,
     ), message
     assert "wait for it" in message and "waited 0.5 s" in message
-    assert error.path == str(state / LOCK_NAME)
+    assert error.path == f"{state.name}/{LOCK_NAME}"
 
 
 def test_no_wait_fails_at_once(tmp_path: Path) -> None:

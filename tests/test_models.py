@@ -221,3 +221,22 @@ def test_install_from_local_index(tmp_path: Path, local_index: str) -> None:
     assert sorted(p.name for p in packages.iterdir()) == [TOP]  # the download was cleaned up
     with pytest.raises(ModelPackageError, match="no fr→de package"):
         install_from_index("fr", "de", packages, index_url=local_index, timeout=5)
+
+
+def test_members_with_permission_bits_only_are_plain_files(tmp_path: Path) -> None:
+    """Python's ZipFile.writestr stores mode 0o600 with no file type: that is a regular file."""
+    import zipfile
+
+    from argos_fixture import build_tiny_package
+
+    from polyglot.models import validate_archive
+
+    (tmp_path / "a").mkdir()
+    good = build_tiny_package(tmp_path / "a", "fr", "en")
+    rezipped = tmp_path / "plain.argosmodel"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(rezipped, "w") as dst:
+        for info in src.infolist():
+            if not info.is_dir():
+                dst.writestr(info.filename, src.read(info))
+    assert all((i.external_attr >> 16) & 0o170000 == 0 for i in zipfile.ZipFile(rezipped).infolist())
+    assert validate_archive(rezipped).from_code == "fr"

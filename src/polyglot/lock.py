@@ -185,6 +185,6 @@ class ProjectLock:
         waited = f"waited {self.timeout:g} s" if self.timeout > 0 else "did not wait"
         return LockError(
             f"{who} holds the project lock; wait for it to finish or stop it, then retry",
-            path=self.path,
+            path=f"{self.path.parent.name}/{self.path.name}",  # project-relative, like other errors
             hint=waited,
         )

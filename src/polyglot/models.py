@@ -124,7 +124,8 @@ def _member_problem(info: zipfile.ZipInfo) -> str | None:
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
         return f"member {name!r} is a symbolic link"
-    if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+    # zip writers that store permission bits only (Python's writestr: 0o600) mean a plain file
+    if stat.S_IFMT(mode) and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
         return f"member {name!r} is not a regular file"
     if info.flag_bits & 0x1:
         return f"member {name!r} is encrypted"

@@ -11,14 +11,17 @@ def reference() -> str:
 
     out = ["# CLI reference", "", "Generated from `polyglot --help` by `python -m polyglot.clidoc`; do not edit.", ""]
 
-    def walk(cmd: click.Command, path: list[str]) -> None:
-        ctx = click.Context(cmd, info_name=" ".join(path), terminal_width=80, max_content_width=80)
+    def walk(cmd: click.Command, path: list[str], parent: click.Context | None) -> None:
+        # make_context applies context_settings (-h) the way a real invocation does
+        ctx = cmd.make_context(
+            path[-1], [], parent=parent, resilient_parsing=True, terminal_width=80, max_content_width=80
+        )
         out.extend([f"## `{' '.join(path)}`", "", "```", cmd.get_help(ctx).rstrip(), "```", ""])
         if isinstance(cmd, click.Group):
             for name in cmd.list_commands(ctx):
-                walk(cmd.get_command(ctx, name), [*path, name])
+                walk(cmd.get_command(ctx, name), [*path, name], ctx)
 
-    walk(cli, ["polyglot"])
+    walk(cli, ["polyglot"], None)
     return "\n".join(out)
 
 

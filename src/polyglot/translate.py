@@ -10,7 +10,7 @@ carries a ``polyglot:`` provenance comment; reviewed entries are never touched.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Callable, Mapping, Sequence
 
 from .catalog import Catalog, Message
@@ -41,20 +41,7 @@ class LanguageReport:
     error: str | None = None
 
     def as_dict(self) -> dict:
-        return {
-            "language": self.language,
-            "route": self.route,
-            "entries": self.entries,
-            "memory_hits": self.memory_hits,
-            "cache_hits": self.cache_hits,
-            "sent": self.sent,
-            "engine_calls": self.engine_calls,
-            "seconds": round(self.seconds, 3),
-            "unknown_words": list(self.unknown_words),
-            "flagged": list(self.flagged),
-            "failed": list(self.failed),
-            "error": self.error,
-        }
+        return {**asdict(self), "seconds": round(self.seconds, 3)}
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,11 @@ test: setup-test
 setup: system $(VENV)/.installed
 setup-test: system-test $(VENV)/.installed-test node_modules/.installed
 
+# Debian's own python3 needs python3-venv for 'python3 -m venv'.
 system:
-	@dpkg -s $(APT_RUNTIME) >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends $(APT_RUNTIME); }
+	@missing="$$(dpkg -s $(APT_RUNTIME) >/dev/null 2>&1 || echo $(APT_RUNTIME)) \
+	  $$($(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || echo python3-venv)"; \
+	if [ -n "$$(echo $$missing)" ]; then $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends $$missing; fi
 
 # Java and npm only where the machine has none (a NodeSource node already brings npm).
 system-test: system

@@ -22,14 +22,12 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Literal
 
-from babel import Locale, UnknownLocaleError
-from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from .catalog import Catalog, Message
 from .glossary import Glossary
 from .inline import Placeholder, placeholders, tokenize
 from .model import ElementKind
-from .typography import QUOTES
+from .typography import QUOTES, symbols
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -163,11 +161,7 @@ def check_placeholders(pair: Pair) -> Iterator[tuple[str, str]]:
 @lru_cache(maxsize=64)
 def _number_re(lang: str) -> tuple[re.Pattern[str], str, str]:
     """A number pattern for a language: its decimal symbol, any plausible group separator."""
-    try:
-        locale = Locale.parse(lang.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        locale = Locale.parse("en")
-    decimal, group = get_decimal_symbol(locale), get_group_symbol(locale)
+    group, decimal = symbols(lang.replace("-", "_"))
     # A group separator is followed by exactly three digits; besides the locale's own,
     # spaces, dots, commas and apostrophes are accepted unless they are the decimal sign.
     groups = "".join(sorted((set(_SPACES + ".,'’") | {group}) - {decimal}))

@@ -53,7 +53,7 @@ def quotes(target: str) -> tuple[str, str, str, str]:
 
 
 @lru_cache(maxsize=64)
-def _symbols(code: str) -> tuple[str, str]:
+def symbols(code: str) -> tuple[str, str]:
     """Group and decimal symbols of a locale (root's if babel does not know it)."""
     try:
         Locale.parse(code)
@@ -79,7 +79,7 @@ def _unprotect(text: str, found: list[str]) -> str:
 
 
 def _number_re(source: str) -> re.Pattern[str]:
-    group, decimal = _symbols(_locale(source))
+    group, decimal = symbols(_locale(source))
     groups = _SPACES if group in _SPACES else re.escape(group)
     # Only digit runs that really are grouped thousands: 1–3 digits, then groups of exactly 3.
     return re.compile(
@@ -114,7 +114,7 @@ def _numbers(text: str, source: str, target: str) -> str:
         whole = format_decimal(int(digits), locale=code) if grouped else digits
         if m.group("dec") is None:
             return whole
-        return whole + _symbols(code)[1] + m.group("dec")
+        return whole + symbols(code)[1] + m.group("dec")
 
     return pattern.sub(sub, text)
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from polyglot.cli import cli, main
+from polyglot.cli import cli
 
 
 def run(project, *args, input=None):

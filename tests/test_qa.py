@@ -247,8 +247,8 @@ MACHINE = [
      f"States wished to reopen their embassy in the country and « normalise the bilateral relations{NB}» {{fn2}}{{fn2}}",
      {"fuzzy", "placeholder-extra", "end-punctuation", "punctuation-spacing", "quote-style"}),
     (SEED[5][0],
-     f"Trump had declared on Truth Social that it « was delighted to meet the president Loukachenko in the future "
-     f"{{fn4}}.",
+     "Trump had declared on Truth Social that it « was delighted to meet the president Loukachenko in the future "
+     "{fn4}.",
      {"fuzzy", "quotes-unbalanced", "glossary-term", "punctuation-spacing", "quote-style"}),
     (SEED[2][0], SEED[2][0], {"fuzzy", "source-copied", "glossary-term", "punctuation-spacing"}),
 ]

@@ -123,7 +123,7 @@ def test_marker_without_space_is_text():
         (f"fin{NBSP}»{NBSP}1.", ["1"]),
         (f"fin{NBSP}1", ["1"]),
         (f"fin (voir note{NBSP}1)", ["1"]),
-        (f"le mardi 1.", []),  # ordinary space
+        ("le mardi 1.", []),  # ordinary space
         (f"plus de 100{NBSP}000 soldats.", []),  # thousands separator
         (f"{NBSP}1.", []),  # nothing before it
         (f"Zapad{NBSP}2025.", []),  # not the next footnote number

@@ -15,7 +15,8 @@ from typing import Callable, Iterable
 
 from .model import Element, ElementKind
 
-_TOKEN = re.compile(r"\{\{|\}\}|\{(/?)([a-z]+)([0-9]+)\}")
+# The one definition of the syntax: an escaped brace, or a placeholder (closing slash, kind, number).
+TOKEN = re.compile(r"\{\{|\}\}|\{(/?)([a-z]+)([0-9]+)\}")
 _KINDS = {k.value: k for k in ElementKind}
 
 
@@ -40,7 +41,7 @@ def tokenize(text: str) -> list[str | Placeholder]:
     out: list[str | Placeholder] = []
     buf: list[str] = []
     pos = 0
-    for m in _TOKEN.finditer(text):
+    for m in TOKEN.finditer(text):
         if m.group(2) is not None and m.group(2) not in _KINDS:
             continue
         buf.append(text[pos : m.start()])

@@ -21,6 +21,7 @@ from importlib import resources
 
 from . import inline
 from .errors import ConfigError
+from .inline import TOKEN
 from .model import Block, Document, ElementKind, Segment, normalize_space
 
 __all__ = ["Rules", "load_rules", "parse_rules", "split", "segment"]
@@ -32,7 +33,6 @@ _NEVER_BEFORE = ",;:.?!…%"
 _LOOKBACK = 80
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{1,8})*")
 # The placeholder grammar of polyglot.inline: doubled braces are literal braces.
-_TOKEN = re.compile(r"\{\{|\}\}|\{(/?)([a-z]+)([0-9]+)\}")
 _KINDS = {k.value: k for k in ElementKind}
 _WS_RUN = re.compile(r"\s+")
 _INITIALS_SEP = re.compile(r"\.-?")
@@ -131,7 +131,7 @@ class _Placeholders:
         opening: dict[int, int] = {}
         open_at: dict[str, list[int]] = {}
         events: list[tuple[int, int]] = []
-        for m in _TOKEN.finditer(text):
+        for m in TOKEN.finditer(text):
             kind = _KINDS.get(m.group(2) or "")
             if kind is None:
                 continue

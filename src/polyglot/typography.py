@@ -15,6 +15,8 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
+from .inline import TOKEN
+
 # CLDR delimiters: quotationStart, quotationEnd, alternateQuotationStart, alternateQuotationEnd.
 QUOTES: dict[str, tuple[str, str, str, str]] = {
     "root": ("“", "”", "‘", "’"),
@@ -38,7 +40,6 @@ QUOTES: dict[str, tuple[str, str, str, str]] = {
 }
 
 _SPACES = " \u00a0\u202f"
-_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{/?[a-z]+[0-9]+\}")
 _PUA = 0xE000  # placeholders are swapped for private-use characters while rules run
 
 
@@ -69,7 +70,7 @@ def _protect(text: str) -> tuple[str, list[str]]:
         found.append(m.group(0))
         return chr(_PUA + len(found) - 1)
 
-    return _PLACEHOLDER.sub(sub, text), found
+    return TOKEN.sub(sub, text), found
 
 
 def _unprotect(text: str, found: list[str]) -> str:

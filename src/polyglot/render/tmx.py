@@ -15,11 +15,11 @@ import re
 from collections.abc import Iterable
 
 from ..catalog import Catalog
+from ..inline import TOKEN
 from ..model import Document, Element, ElementKind
 from .bitext import State, translation
 from .ui import bcp47
 
-_TOKEN = re.compile(r"\{\{|\}\}|\{(/?)([a-z]+[0-9]+)\}")
 # Characters XML 1.0 forbids, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _PH_TYPES = {
@@ -40,15 +40,15 @@ def xml_text(text: str) -> str:
 def seg(text: str, elements: Iterable[Element]) -> str:
     """The content of a ``<seg>``: placeholder text with its placeholders as inline codes."""
     by_name = {e.name: e for e in elements}
-    tokens = list(_TOKEN.finditer(text))
-    closers = [m.group(2) for m in tokens if m.group(1)]
+    tokens = list(TOKEN.finditer(text))
+    closers = [m.group(2) + m.group(3) for m in tokens if m.group(1)]
     ids: dict[str, int] = {}
     out, pos = [], 0
     for m in tokens:
         out.append(xml_text(text[pos : m.start()]))
         pos = m.end()
         raw = m.group(0)
-        el = by_name.get(m.group(2)) if m.group(2) else None
+        el = by_name.get(m.group(2) + m.group(3)) if m.group(2) else None
         if el is None:
             out.append(xml_text(raw))
         elif el.kind.is_span and not m.group(1) and el.name in closers and el.name not in ids:

@@ -1,6 +1,8 @@
 # polyglot: set-up, demo and tests on a Debian machine.
 #   make demo   install everything the main job needs, then run it on the seed article
 #   make test   install everything the tests need, then run the whole test suite
+#   make lock   re-resolve requirements.lock (every Python dependency, pinned with hashes)
+#   make test-latest  run the suite against the newest releases, in a throw-away venv
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -12,7 +14,7 @@ APT_RUNTIME := gettext apertium apertium-fr-es apertium-fra-cat apertium-eng-cat
                apertium-eng-spa apertium-es-pt apertium-spa-ita apertium-oci-fra apertium-eo-fr
 APT_TEST    := chromium fonts-dejavu-core
 
-.PHONY: demo test setup setup-test system system-test clean
+.PHONY: demo test test-latest lock setup setup-test system system-test clean
 
 demo: setup
 	$(BIN)/polyglot run
@@ -36,17 +38,31 @@ system-test: system
 	  $$(command -v java >/dev/null || echo default-jre-headless) $$(command -v npm >/dev/null || echo npm)"; \
 	if [ -n "$$(echo $$missing)" ]; then $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends $$missing; fi
 
-# torch is pinned to the CPU build first, so nothing pulls the CUDA packages.
-$(VENV)/.installed: pyproject.toml
+# Every Python dependency comes from requirements.lock, pinned with hashes (torch is the
+# CPU build, 2.13.0+cpu, so nothing pulls the CUDA packages); the project itself is then
+# installed without resolving anything.
+$(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q torch==2.13.0
-	$(BIN)/python -m pip install -q -e '.[argos]'
+	$(BIN)/python -m pip install -q --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(BIN)/python -m pip install -q -e '.[argos,test]'
+$(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
+
+# uv resolves (fast, reproducible, hashes for every wheel); pip installs, so the machine's
+# own pip settings (a local wheel folder for the CPU torch) apply.
+LOCK_FLAGS := --all-extras --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28
+lock: $(VENV)/.installed
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) $(if $(PIP_FIND_LINKS),--find-links $(PIP_FIND_LINKS)) --upgrade -q -o requirements.lock
+
+# The newest releases of everything (torch stays the CPU build), in a venv thrown away after.
+test-latest: system-test node_modules/.installed
+	rm -rf build/latest-venv && $(PYTHON) -m venv build/latest-venv
+	build/latest-venv/bin/python -m pip install -q torch==2.13.0
+	build/latest-venv/bin/python -m pip install -q --upgrade -e '.[argos,review,cluster,test]'
+	build/latest-venv/bin/python -m pip list --format=freeze > build/latest-versions.txt
+	build/latest-venv/bin/python -m pytest; status=$$?; rm -rf build/latest-venv; exit $$status
 
 node_modules/.installed: package.json
 	npm install --no-audit --no-fund --loglevel=error

@@ -6,6 +6,7 @@ File I/O lives in :mod:`polyglot.pofile`; this module only works on model object
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -94,10 +95,16 @@ class Catalog:
         return [m for m in self.messages if not m.obsolete]
 
     def get(self, msgid: str, msgctxt: str | None = None) -> Message | None:
+        """The live message with this msgid and context, found in constant time."""
+        return self._index.get((msgctxt, msgid))
+
+    @cached_property
+    def _index(self) -> dict[tuple[str | None, str], Message]:
+        index: dict[tuple[str | None, str], Message] = {}
         for m in self.messages:
-            if not m.obsolete and m.msgid == msgid and m.msgctxt == msgctxt:
-                return m
-        return None
+            if not m.obsolete:
+                index.setdefault((m.msgctxt, m.msgid), m)
+        return index
 
 
 # --- Document → template ------------------------------------------------------------------

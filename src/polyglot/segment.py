@@ -312,9 +312,11 @@ def segment(doc: Document, rules: Rules | None = None) -> Document:
 
 def _segment_block(block: Block, rules: Rules) -> Block:
     segments = []
+    line, counted = block.line, 0  # newlines counted once, left to right: linear in the block
     for s, e in split(block.text, rules):
         text = block.text[s:e]
         msgid, elements = inline.renumber(normalize_space(text), block.elements)
-        line = block.line + block.text.count("\n", 0, s)
+        line += block.text.count("\n", counted, s)
+        counted = s
         segments.append(Segment(text=text, start=s, line=line, msgid=msgid, elements=elements))
     return replace(block, segments=tuple(segments))

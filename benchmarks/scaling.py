@@ -1,0 +1,158 @@
+"""Scaling harness: time each stage as the input doubles, and compare `update` with msgmerge.
+
+Generates French news-style projects of N sentences (paragraphs of 1–5 sentences, some
+with a URL or a footnote marker), then times, through the command line as a user runs it:
+extract, update (new PO), translate (pseudo engine: the engine's own time excluded),
+build, a no-change `run`, and `update` after editing 1 % of the sentences, beside GNU
+`msgmerge --previous` on the same files. Also times segmentation of one long paragraph
+from 100 KB to 10 MB. Prints the curves with the ratio of each step to the one before.
+
+    PYTHONPATH=src python3 benchmarks/scaling.py [--sizes 1000,2000,...] [--paragraph-mb 0.1,...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+WORDS = (
+    "le gouvernement a annoncé mardi une série de mesures pour soutenir les agriculteurs "
+    "touchés par la sécheresse dans le sud du pays selon le ministre de l'économie "
+    "les exercices militaires ont réuni plusieurs milliers de soldats près de la frontière "
+    "la commission européenne examine le projet depuis plusieurs mois sans conclure"
+).split()
+NAMES = ("Paris", "Minsk", "Bruxelles", "Moscou", "Varsovie", "Vilnius", "Kiev", "Berlin")
+
+
+def sentence(rng: random.Random, i: int) -> str:
+    """A unique French-looking sentence (its number keeps it distinct)."""
+    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 20))]
+    words.insert(rng.randrange(len(words)), rng.choice(NAMES))
+    text = " ".join(words)
+    extra = rng.random()
+    if extra < 0.05:
+        text += f" (https://exemple.fr/article/{i})"
+    elif extra < 0.10:
+        text += f"\u00a0{i % 9 + 1}"
+    return f"{text[0].upper()}{text[1:]}, numéro {i}."
+
+
+def article(n: int, seed: int = 1) -> list[list[str]]:
+    rng = random.Random(seed)
+    paras, i = [], 0
+    while i < n:
+        k = min(rng.randint(1, 5), n - i)
+        paras.append([sentence(rng, i + j) for j in range(k)])
+        i += k
+    return paras
+
+
+def write_project(root: Path, paras: list[list[str]]) -> None:
+    (root / "src").mkdir(parents=True)
+    (root / "src" / "big.fr.txt").write_text("\n\n".join(" ".join(p) for p in paras) + "\n", encoding="utf-8")
+    (root / "polyglot.toml").write_text(
+        '[project]\nsource_language = "fr"\ntarget_languages = ["es"]\n'
+        '[translate]\nengine = "pseudo"\n'
+        '[[documents]]\nname = "big"\npath = "src/big.fr.txt"\n',
+        encoding="utf-8",
+    )
+
+
+def polyglot(root: Path, *args: str) -> float:
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "polyglot", "-C", str(root), *args], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def edit_one_percent(root: Path, paras: list[list[str]]) -> None:
+    rng = random.Random(7)
+    flat = [(p, s) for p in range(len(paras)) for s in range(len(paras[p]))]
+    for p, s in rng.sample(flat, max(1, len(flat) // 100)):
+        paras[p][s] = paras[p][s].replace(",", " aujourd'hui,", 1)
+    (root / "src" / "big.fr.txt").write_text("\n\n".join(" ".join(p) for p in paras) + "\n", encoding="utf-8")
+
+
+def msgmerge_time(root: Path) -> float:
+    po = root / "locales" / "es" / "LC_MESSAGES" / "big.po"
+    pot = root / "locales" / "big.pot"
+    out = root / "merged.po"
+    t = time.perf_counter()
+    subprocess.run(["msgmerge", "--quiet", "--previous", "-o", str(out), str(po), str(pot)], check=True)
+    return time.perf_counter() - t
+
+
+def stages(n: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        paras = article(n)
+        write_project(root, paras)
+        row = {"extract": polyglot(root, "extract"), "update": polyglot(root, "update"),
+               "translate": polyglot(root, "translate"), "build": polyglot(root, "build"),
+               "run (no change)": polyglot(root, "run")}
+        edit_one_percent(root, paras)
+        polyglot(root, "extract")
+        keep = root / "keep.po"
+        shutil.copy(root / "locales" / "es" / "LC_MESSAGES" / "big.po", keep)
+        row["update 1 % edit"] = polyglot(root, "update")
+        shutil.copy(keep, root / "locales" / "es" / "LC_MESSAGES" / "big.po")
+        row["msgmerge --previous"] = msgmerge_time(root)
+        return row
+
+
+def paragraph(mb: float) -> float:
+    from polyglot.model import Block, BlockKind, Document
+    from polyglot.segment import segment
+
+    rng = random.Random(3)
+    parts, size, i = [], 0, 0
+    while size < mb * 1_000_000:
+        s = sentence(rng, i)
+        parts.append(s)
+        size += len(s.encode()) + 1
+        i += 1
+    text = " ".join(parts)
+    doc = Document(name="p", path="p.txt", language="fr", blocks=(Block(kind=BlockKind.PARAGRAPH, text=text, line=1),))
+    t = time.perf_counter()
+    segment(doc)
+    return time.perf_counter() - t
+
+
+def table(title: str, rows: dict[str, dict[str, float]]) -> None:
+    keys = list(next(iter(rows.values())))
+    print(f"\n{title}\n| size | " + " | ".join(keys) + " |")
+    print("|---|" + "---:|" * len(keys))
+    prev = None
+    for size, row in rows.items():
+        cells = []
+        for k in keys:
+            ratio = f" (×{row[k] / prev[k]:.2f})" if prev and prev[k] > 0 else ""
+            cells.append(f"{row[k]:.2f}{ratio}")
+        print(f"| {size} | " + " | ".join(cells) + " |")
+        prev = row
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1000,2000,5000,10000,20000")
+    ap.add_argument("--paragraph-mb", default="0.1,0.5,1,2,5,10")
+    args = ap.parse_args()
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    rows = {f"{int(n):,}": stages(int(n)) for n in args.sizes.split(",") if n}
+    table("Stages (seconds, through the CLI; ratio to the previous size)", rows)
+    for size, row in rows.items():
+        print(f"{size}: update after 1 % edit / msgmerge --previous = "
+              f"{row['update 1 % edit'] / row['msgmerge --previous']:.1f}×")
+    para = {f"{float(mb):g} MB": {"segment": paragraph(float(mb))} for mb in args.paragraph_mb.split(",") if mb}
+    table("One paragraph, segment() (seconds)", para)
+
+
+if __name__ == "__main__":
+    main()

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from rapidfuzz import fuzz, process
+
 
 @dataclass(frozen=True)
 class Message:
@@ -269,13 +271,16 @@ def stamp(catalog: Catalog, old: Catalog | None, when: str) -> Catalog:
 FUZZY_CUTOFF = 0.6
 
 
-def _similarity(a: str, b: str) -> float:
-    import difflib
+def _closest(msgid: str, candidates: list[Message], msgids: list[str]) -> Message | None:
+    """The candidate whose msgid is most similar (Indel ratio ≥ FUZZY_CUTOFF), first on ties.
 
-    m = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    if m.real_quick_ratio() < FUZZY_CUTOFF or m.quick_ratio() < FUZZY_CUTOFF:
-        return 0.0
-    return m.ratio()
+    rapidfuzz compares in C with a length filter, so matching every new entry against
+    every vanished one stays fast on large catalogs.
+    """
+    if not candidates:
+        return None
+    found = process.extractOne(msgid, msgids, scorer=fuzz.ratio, processor=None, score_cutoff=FUZZY_CUTOFF * 100)
+    return candidates[found[2]] if found else None
 
 
 def merge(template: Catalog, po: Catalog | None, language: str) -> tuple[Catalog, MergeReport]:
@@ -296,6 +301,11 @@ def merge(template: Catalog, po: Catalog | None, language: str) -> tuple[Catalog
     # a removed sentence that returns edited finds its old translation.
     candidates = [m for m in vanished if m.translated]
     candidates += [m for k, m in obsolete.items() if k not in new_keys and m.translated]
+    by_context: dict[str | None, tuple[list[Message], list[str]]] = {}
+    for cand in candidates:
+        group = by_context.setdefault(cand.msgctxt, ([], []))
+        group[0].append(cand)
+        group[1].append(cand.msgid)
     out: list[Message] = []
     kept, changed, added, restored, used = [], [], [], [], set()
     for t in template.messages:
@@ -306,13 +316,8 @@ def merge(template: Catalog, po: Catalog | None, language: str) -> tuple[Catalog
                 old = replace(old, previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None)
             out.append(replace(_refresh(old, t), obsolete=False))
             continue
-        best, score = None, 0.0
-        for cand in candidates:
-            if cand.msgctxt == t.msgctxt:
-                s = _similarity(cand.msgid, t.msgid)
-                if s > score:
-                    best, score = cand, s
-        if best is not None and score >= FUZZY_CUTOFF:
+        best = _closest(t.msgid, *by_context.get(t.msgctxt, ([], [])))
+        if best is not None:
             # #| names the source the translation was made for: an entry already fuzzy
             # keeps its own #|, as msgmerge does, so edits in a row diff against it.
             prev = best if not (best.fuzzy and best.previous_msgid is not None) else None

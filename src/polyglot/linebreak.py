@@ -65,39 +65,61 @@ def char_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+# Per-character memo of classes and widths, and the pair table as one dict: the writer
+# calls these for every character of a catalog, so lookups must be cheap.
+_CLASS_MEMO: dict[str, str] = {}
+_WIDTH_MEMO: dict[str, int] = {}
+_RULE = {(b, a): _PAIRS[b][_COLUMN[a]] for b in _CLASSES for a in _CLASSES}
+
+
+def widths(chars: list[str]) -> list[int]:
+    """Column widths of ``chars`` (memoized :func:`char_width`)."""
+    memo = _WIDTH_MEMO
+    out = []
+    for ch in chars:
+        w = memo.get(ch)
+        if w is None:
+            w = memo[ch] = char_width(ch)
+        out.append(w)
+    return out
+
+
 def break_opportunities(chars: list[str]) -> list[str]:
     """For each character: "B" (may break before it), "M" (mandatory break) or ""."""
     out = [""] * len(chars)
-    last, space = "BK", None
+    memo, rule = _CLASS_MEMO, _RULE
+    last, space = "BK", False
     for i, ch in enumerate(chars):
-        cls = _lb_class(ch)
-        if cls in ("BK", "LF", "CR"):
-            out[i], last, space = "M", "BK", None
-            continue
+        cls = memo.get(ch)
+        if cls is None:
+            cls = memo[ch] = _lb_class(ch)
         if cls == "SP":
-            space = i
-            continue
-        if cls == "ZW":
-            last, space = "ZW", None
-            continue
-        if cls == "CM":
+            space = True
+        elif cls in ("BK", "LF", "CR"):
+            out[i], last, space = "M", "BK", False
+        elif cls == "ZW":
+            last, space = "ZW", False
+        elif cls == "CM":
             # A combining mark belongs to the character before it; after a line start,
             # a space or a zero-width space it stands alone, as a letter.
-            if last in ("BK", "ZW") or space is not None:
+            if last in ("BK", "ZW") or space:
                 out[i] = "B" if last != "BK" else ""
-                last, space = "AL", None
-            continue
-        if last == "ZW":
-            out[i] = "B"
-        elif last != "BK":
-            rule = _PAIRS[last][_COLUMN[cls]]
-            out[i] = "B" if rule == "D" or (rule == "I" and space is not None) else ""
-        last, space = cls, None
+                last, space = "AL", False
+        else:
+            if last == "ZW":
+                out[i] = "B"
+            elif last != "BK":
+                r = rule[last, cls]
+                if r == "D" or (r == "I" and space):
+                    out[i] = "B"
+            last, space = cls, False
     return out
 
 
 def fit(widths: list[int], opportunities: list[str], width: int, column: int) -> list[int]:
     """Indexes where to break so pieces fit in ``width`` columns (libunistring's greedy fill)."""
+    if column + sum(widths) <= width:
+        return []  # it all fits: no break can be needed
     breaks: list[int] = []
     last, piece = None, 0
     for i, (w, o) in enumerate(zip(widths, opportunities)):

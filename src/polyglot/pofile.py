@@ -15,7 +15,7 @@ from typing import TextIO
 
 from .catalog import Catalog, Message
 from .errors import CatalogError
-from .linebreak import break_opportunities, char_width, fit
+from .linebreak import break_opportunities, fit, widths as char_widths
 
 __all__ = ["read_po", "write_po"]
 
@@ -241,6 +241,7 @@ def _parse_header(text: str, path: str, lineno: int) -> tuple[tuple[str, str], .
 
 # --- writing ---------------------------------------------------------------------------------
 
+_NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v\\"]')
 _ESCAPE_OUT = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v", "\\": "\\\\", '"': '\\"'}
 _FORMATS = (
     "c objc python python-brace java java-printf csharp javascript scheme lisp elisp librep ruby "
@@ -295,17 +296,21 @@ def _wrap(prefix: str, name: str, value: str, page_width: int, flags: tuple[str,
     indent = len(prefix) + 1  # column where the text of a continuation line starts
     offset = 0
     for n, portion in enumerate(portions):
-        chars: list[str] = []
-        escaped: list[bool] = []
-        for k, ch in enumerate(portion, offset):
-            esc = _ESCAPE_OUT.get(ch)
-            chars.extend(esc or ch)
-            escaped.extend([k in inside, True] if esc else [k in inside])
+        if inside or _NEEDS_ESCAPE.search(portion):
+            chars: list[str] = []
+            escaped: list[bool] = []
+            for k, ch in enumerate(portion, offset):
+                esc = _ESCAPE_OUT.get(ch)
+                chars.extend(esc or ch)
+                escaped.extend([k in inside, True] if esc else [k in inside])
+            if portion.endswith("\n"):
+                escaped[-2] = True  # never break just before the final \n
+            opportunities = ["" if e else o for o, e in zip(break_opportunities(chars), escaped)]
+        else:  # the common case, kept cheap: nothing to escape, no format directive
+            chars = list(portion)
+            opportunities = break_opportunities(chars)
         offset += len(portion)
-        if portion.endswith("\n"):
-            escaped[-2] = True  # never break just before the final \n
-        opportunities = ["" if e else o for o, e in zip(break_opportunities(chars), escaped)]
-        widths = [char_width(c) for c in chars]
+        widths = char_widths(chars)
         width = page_width - 1 - indent
         start = len(prefix) + len(name) + 2 - indent if first else 0
         breaks = fit(widths, opportunities, width, start) if wrap else []

@@ -169,19 +169,31 @@ def test_duplicates_name_both_lines():
     assert len(read_po(obsolete_twin).messages) == 2
 
 
-@pytest.mark.parametrize("charset", ["ISO-8859-1", "CHARSET", "windows-1252"])
-def test_only_utf8_catalogs(charset):
-    text = f'msgid ""\nmsgstr "Content-Type: text/plain; charset={charset}\\n"\n\nmsgid "a"\nmsgstr "b"\n'
-    with pytest.raises(CatalogError, match="UTF-8") as err:
-        read_po(text, "doc.po")
-    assert err.value.line == 1
+@pytest.mark.parametrize("charset", ["ISO-8859-1", "CP1252", "KOI8-R", "EUC-JP", "Shift_JIS", "GB18030"])
+def test_catalogs_in_any_charset_read_and_written_back_in_it(tmp_path, charset):
+    from polyglot.pofile import dump_po
+
+    text = {"KOI8-R": "Привет", "EUC-JP": "表示する", "Shift_JIS": "表示ソ", "GB18030": "显示"}.get(charset, "été")
+    data = f'msgid ""\nmsgstr "Content-Type: text/plain; charset={charset}\\n"\n\nmsgid "a"\nmsgstr "{text}"\n'
+    path = _write(tmp_path, "", "in.po")
+    path.write_bytes(data.encode(charset))
+    cat = read_po(path.read_bytes(), "in.po")
+    assert cat.messages[0].msgstr == text
+    assert dump_po(cat) == msgcat(path)
 
 
-def test_latin1_bytes_are_refused_with_the_line():
-    data = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=ISO-8859-1\\n"\n\nmsgid "été"\nmsgstr ""\n'
-    with pytest.raises(CatalogError, match="charset=ISO-8859-1") as err:
+def test_undecodable_bytes_are_refused_with_the_line():
+    data = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "été"\nmsgstr ""\n'
+    with pytest.raises(CatalogError, match="not valid UTF-8") as err:
         read_po(data.encode("latin-1"), "doc.po")
     assert err.value.line == 4
+
+
+@pytest.mark.parametrize("name", ["NO-SUCH-8", "windows-1252"])  # msgcat: "not a portable encoding name"
+def test_unknown_charset_is_refused(name):
+    data = f'msgid ""\nmsgstr "Content-Type: text/plain; charset={name}\\n"\n'.encode()
+    with pytest.raises(CatalogError, match=f"unsupported charset {name}"):
+        read_po(data, "doc.po")
 
 
 # --- properties ----------------------------------------------------------------------------------

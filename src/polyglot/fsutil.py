@@ -14,7 +14,7 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .errors import InputError
@@ -34,13 +34,15 @@ def is_temp_name(name: str) -> bool:
     return _TEMP_NAME.match(name) is not None
 
 
-def atomic_write(path: Path, data: bytes | str) -> bool:
+def atomic_write(path: Path, data: bytes | str, guard: Callable[[], None] | None = None) -> bool:
     """Replace ``path`` with ``data`` atomically; False (and nothing written) if it already holds it.
 
     ``str`` data is written as UTF-8. An existing file keeps its permission
     bits; a new one gets the default mode (0o666 less the umask). Missing
     parent folders are created. A symbolic link at ``path`` is replaced by a
-    regular file, never followed.
+    regular file, never followed. ``guard``, if given, runs once the new bytes
+    are on disk, just before the rename: raising there leaves ``path`` untouched
+    (:mod:`polyglot.pofs` checks there that nobody changed the file meanwhile).
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -66,6 +68,8 @@ def atomic_write(path: Path, data: bytes | str) -> bool:
             os.fsync(fd)
         finally:
             os.close(fd)
+        if guard is not None:
+            guard()
         os.replace(tmp, path)
     except BaseException:
         # KeyboardInterrupt included: never leave a temporary file behind us.

@@ -23,13 +23,11 @@ class Written:
     unchanged: tuple[str, ...] = ()
 
 
-def _write(project: Project, files: dict[Path, str | bytes]) -> Written:
-    from .fsutil import atomic_write
-
+def _write(project: Project, files: dict[Path, Catalog]) -> Written:
+    """Write PO/POT catalogs, each through the guarded :meth:`Project.save_catalog`."""
     changed, unchanged = [], []
-    for path, data in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        (changed if atomic_write(path, data) else unchanged).append(project.rel(path))
+    for path, catalog in files.items():
+        (changed if project.save_catalog(path, catalog) else unchanged).append(project.rel(path))
     return Written(tuple(changed), tuple(unchanged))
 
 
@@ -54,9 +52,7 @@ def templates(project: Project) -> dict[str, Catalog]:
 
 def extract_all(project: Project) -> Written:
     """Write ``locales/<doc>.pot`` for every document."""
-    from .pofile import write_po
-
-    files = {project.pot_path(project.document(n)): write_po(c) for n, c in templates(project).items()}
+    files = {project.pot_path(project.document(n)): c for n, c in templates(project).items()}
     return _write(project, files)
 
 
@@ -65,17 +61,15 @@ def update_all(project: Project, languages: list[str] | None = None) -> tuple[Wr
 
     Returns what was written and a report ``{lang: {doc: MergeReport}}``.
     """
-    from .pofile import write_po
-
     tmpl = templates(project)
-    files: dict[Path, str] = {project.pot_path(project.document(n)): write_po(c) for n, c in tmpl.items()}
+    files: dict[Path, Catalog] = {project.pot_path(project.document(n)): c for n, c in tmpl.items()}
     reports: dict[str, dict[str, MergeReport]] = {}
     for lang in project.languages(languages):
         for name, template in tmpl.items():
             path = project.po_path(lang, project.document(name))
             old = project.read_catalog(path, lang)
             merged, report = merge(template, old, lang)
-            files[path] = write_po(stamp(merged, old, revision_date()))
+            files[path] = stamp(merged, old, revision_date())
             reports.setdefault(lang, {})[name] = report
     return _write(project, files), reports
 
@@ -124,7 +118,6 @@ def translate_all(
     """
     from . import engines
     from .memory import Memory
-    from .pofile import write_po
     from .translate import fill_language, todo
 
     cfg = project.config
@@ -140,7 +133,7 @@ def translate_all(
         for lang in langs
         if todo(catalogs[lang])
     }
-    files: dict[Path, str] = {}
+    files: dict[Path, Catalog] = {}
     reports = []
     cfg.state_dir.mkdir(parents=True, exist_ok=True)
     with Memory.open(cfg.state_dir / "memory.sqlite3") as memory:
@@ -163,7 +156,7 @@ def translate_all(
             for doc, cat in filled.items():
                 if cat is not catalogs[lang][doc]:
                     cat = stamp(cat, catalogs[lang][doc], revision_date())
-                    files[project.po_path(lang, project.document(doc))] = write_po(cat)
+                    files[project.po_path(lang, project.document(doc))] = cat
             reports.append(report)
     return _write(project, files), reports
 

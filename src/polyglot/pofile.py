@@ -17,7 +17,7 @@ from .catalog import Catalog, Message
 from .errors import CatalogError
 from .linebreak import break_opportunities, fit, widths as char_widths
 
-__all__ = ["read_po", "write_po"]
+__all__ = ["charset", "dump_po", "read_po", "write_po"]
 
 # --- reading ---------------------------------------------------------------------------------
 
@@ -66,19 +66,14 @@ class _Entry:
 
 
 def read_po(source: str | bytes | TextIO, filename: str = "<string>") -> Catalog:
-    """Parse a PO/POT file (UTF-8 only); errors carry ``filename`` and the line number."""
+    """Parse a PO/POT file; errors carry ``filename`` and the line number.
+
+    Bytes are decoded in the charset the header's Content-Type declares (UTF-8 when none).
+    """
     if hasattr(source, "read"):
         source = source.read()
     if isinstance(source, bytes):
-        try:
-            source = source.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = source[: exc.start].count(b"\n") + 1
-            m = _CHARSET.search(source.decode("latin-1"))
-            said = f" (the header says charset={m.group(1)})" if m else ""
-            raise CatalogError(
-                f"not valid UTF-8{said}", path=filename, line=line, hint="convert it with msgconv -t UTF-8"
-            ) from None
+        return _read_bytes(source, filename)
     text = source.removeprefix("\ufeff")
     entries: list[_Entry] = []
     entry: _Entry | None = None
@@ -115,6 +110,57 @@ def read_po(source: str | bytes | TextIO, filename: str = "<string>") -> Catalog
         else:
             _field(entry, line, "", filename, lineno)
     return _build(entries, filename)
+
+
+# A header's charset, found before decoding: checked against the parsed header afterwards.
+_DECLARED = re.compile(rb"^[^#\n]*Content-Type:[^\n]*?charset\s*=\s*([^\s;\"\\]+)", re.IGNORECASE | re.MULTILINE)
+
+
+# The portable charset names GNU gettext accepts in a header (gettext-tools po-charset.c).
+_PORTABLE = frozenset(
+    "ASCII ANSI_X3.4-1968 US-ASCII ISO-8859-1 ISO-8859-2 ISO-8859-3 ISO-8859-4 ISO-8859-5 ISO-8859-6 "
+    "ISO-8859-7 ISO-8859-8 ISO-8859-9 ISO-8859-13 ISO-8859-14 ISO-8859-15 KOI8-R KOI8-U KOI8-T CP850 "
+    "CP866 CP874 CP932 CP949 CP950 CP1250 CP1251 CP1252 CP1253 CP1254 CP1255 CP1256 CP1257 GB2312 "
+    "EUC-JP EUC-KR EUC-TW BIG5 BIG5-HKSCS GBK GB18030 SHIFT_JIS JOHAB TIS-620 VISCII GEORGIAN-PS "
+    "UTF-8".split()
+)
+
+
+def _codec(name: str) -> str:
+    """The Python codec of a charset name GNU gettext accepts; CatalogError for any other."""
+    import codecs
+
+    if name.upper() == "CHARSET":  # the placeholder of templates: GNU reads them as ASCII/UTF-8
+        return "utf-8"
+    try:
+        if name.upper() not in _PORTABLE:
+            raise LookupError(name)
+        return codecs.lookup(name).name
+    except LookupError:
+        raise CatalogError(f"unsupported charset {name}", hint="convert it with msgconv -t UTF-8") from None
+
+
+def _read_bytes(data: bytes, filename: str) -> Catalog:
+    m = _DECLARED.search(data)
+    declared = m.group(1).decode("ascii", "replace") if m else "UTF-8"
+    line = data[: m.start()].count(b"\n") + 1 if m else None
+    for _ in range(2):
+        try:
+            codec = _codec(declared)
+        except CatalogError as exc:
+            raise CatalogError(exc.message, path=filename, line=line, hint=exc.hint) from None
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise CatalogError(
+                f"not valid {declared} (the charset the header declares)", path=filename, line=line
+            ) from None
+        catalog = read_po(text, filename)
+        if _codec(charset(catalog)) == codec:
+            return catalog
+        declared, line = charset(catalog), None
+    raise CatalogError("the header's charset cannot be determined", path=filename)
 
 
 def _starts_message(line: str) -> bool:
@@ -208,17 +254,6 @@ def _build(entries: list[_Entry], path: str) -> Catalog:
         else:
             messages.append(msg)
     headers = _parse_header(header.text("msgstr") or "", path, header.lineno) if header else ()
-    content_type = dict((k.lower(), v) for k, v in headers).get("content-type")
-    if content_type is not None:
-        m = _CHARSET.search(content_type)
-        if m is None or m.group(1).lower() not in ("utf-8", "utf8"):
-            charset = m.group(1) if m else "none"
-            raise CatalogError(
-                f"unsupported charset {charset}: polyglot reads UTF-8 catalogs only",
-                path=path,
-                line=header.lineno if header else None,
-                hint="convert it with msgconv -t UTF-8",
-            )
     return Catalog(
         headers=headers,
         header_comments=tuple(header.comments) if header else (),
@@ -388,3 +423,24 @@ def write_po(catalog: Catalog, width: int = 79) -> str:
     entries += [_message_lines(m, width) for m in catalog.messages if not m.obsolete]
     entries += [_message_lines(m, width) for m in catalog.messages if m.obsolete and not _untranslated(m)]
     return "\n".join("\n".join(lines) + "\n" for lines in entries)
+
+
+def charset(catalog: Catalog) -> str:
+    """The charset the header's Content-Type declares (UTF-8 when none, or the POT placeholder)."""
+    m = _CHARSET.search(catalog.header("Content-Type") or "")
+    return "UTF-8" if m is None or m.group(1).upper() == "CHARSET" else m.group(1)
+
+
+def dump_po(catalog: Catalog, width: int = 79) -> bytes:
+    """The bytes of :func:`write_po`, encoded in the catalog's declared charset."""
+    text = write_po(catalog, width)
+    name = charset(catalog)
+    try:
+        return text.encode(_codec(name))
+    except UnicodeEncodeError as exc:
+        line = text[: exc.start].count("\n") + 1
+        raise CatalogError(
+            f"{text[exc.start]!r} cannot be written in the declared charset {name}",
+            line=line,
+            hint="convert the catalog to UTF-8 (msgconv -t UTF-8)",
+        ) from None

@@ -6,7 +6,7 @@ feeds work on model objects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import config as config_mod
@@ -21,6 +21,7 @@ class Project:
     """A loaded project: its validated configuration and path helpers."""
 
     config: Config
+    _snapshots: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def open(cls, start: Path | str = ".") -> "Project":
@@ -83,24 +84,38 @@ class Project:
         )
         return segment(document, load_rules(self.config.source_language))
 
+    def save_catalog(self, path: Path, catalog: Catalog) -> bool:
+        """Write a PO/POT file through :func:`polyglot.pofs.save`, against what :meth:`read_catalog` read.
+
+        Templates (``.pot``) are polyglot's own and written unchecked; a PO file never read
+        in this session must not exist yet.
+        """
+        from . import pofs
+
+        path = Path(path)
+        snapshot = self._snapshots.get(path)
+        if snapshot is None and path.suffix != ".pot":
+            snapshot = pofs.Snapshot(None, None)
+        changed = pofs.save(path, catalog, snapshot, self.rel(path))
+        self._snapshots.pop(path, None)
+        return changed
+
     def documents(self) -> list[tuple[DocumentConfig, Document]]:
         return [(d, self.read_document(d)) for d in self.config.documents]
 
     def read_catalog(self, path: Path, language: str | None = None) -> Catalog | None:
-        """Read a PO/POT file, or None if it does not exist; checks its Language header."""
-        from .pofile import read_po
+        """Read a PO/POT file, or None if it does not exist; checks its Language header.
 
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            return None
+        What was read is remembered, so that :meth:`save_catalog` never overwrites a
+        change made to the file since (see :mod:`polyglot.pofs`).
+        """
+        from . import pofs
+
         rel = self.rel(path)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise CatalogError("not UTF-8", path=rel, line=line) from None
-        catalog = read_po(text, rel)
+        catalog, snapshot = pofs.load(path, rel)
+        self._snapshots[Path(path)] = snapshot
+        if catalog is None:
+            return None
         if language is not None:
             declared = catalog.header("Language")
             if declared and declared.replace("-", "_") != language.replace("-", "_"):

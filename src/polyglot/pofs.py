@@ -1,0 +1,167 @@
+"""PO files on disk, never overwriting a change polyglot did not read.
+
+Every PO write goes through :func:`save`. :func:`load` returns the catalog and a
+:class:`Snapshot` of the bytes it was read from; :func:`save` writes atomically and,
+just before the rename, checks that the file still holds those bytes. If a person (an
+editor such as Poedit, the review app) rewrote the file meanwhile, the file is re-read
+and merged three ways (snapshot = base, the caller's catalog = ours, the disk = theirs):
+
+- an entry only one side changed takes that side's version;
+- an entry both sides changed, differently, is a conflict: :class:`ConflictError`
+  (exit 2), the file is left as the person saved it;
+- header fields: the person's value wins where both changed.
+
+Typical use (the browser review app does the same for its saves)::
+
+    catalog, snap = pofs.load(path)
+    ...                                   # catalog2 = a changed copy of catalog
+    pofs.save(path, catalog2, snap)       # raises ConflictError, or writes the merge
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .catalog import Catalog, Message
+from .errors import CatalogError
+from .fsutil import atomic_write
+
+__all__ = ["ConflictError", "Snapshot", "load", "merge3", "save"]
+
+_RETRIES = 5
+
+
+class ConflictError(CatalogError):
+    """Both polyglot and someone else changed the same entries of a PO file since it was read."""
+
+    def __init__(self, path: str, msgids: list[str]) -> None:
+        shown = ", ".join(repr(m[:40]) for m in msgids[:3]) + (f" and {len(msgids) - 3} more" if len(msgids) > 3 else "")
+        super().__init__(
+            f"changed on disk while polyglot worked on it; {len(msgids)} entries changed on both sides: {shown}",
+            path=path,
+            hint="nothing written; run the command again",
+        )
+        self.msgids = tuple(msgids)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a PO file held when it was read: its sha256 (None: no file) and the catalog parsed from it."""
+
+    digest: str | None
+    catalog: Catalog | None
+
+    @classmethod
+    def of(cls, data: bytes | None, catalog: Catalog | None) -> "Snapshot":
+        return cls(None if data is None else hashlib.sha256(data).hexdigest(), catalog)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _parse(data: bytes | None, name: str) -> Catalog | None:
+    from .pofile import read_po
+
+    return None if data is None else read_po(data, name)
+
+
+def load(path: Path, name: str | None = None) -> tuple[Catalog | None, Snapshot]:
+    """Read a PO/POT file (None if it does not exist) and the snapshot to :func:`save` it against.
+
+    ``name`` is how errors name the file (default: ``path``).
+    """
+    data = _read(path)
+    catalog = _parse(data, name or str(path))
+    return catalog, Snapshot.of(data, catalog)
+
+
+class _Changed(Exception):
+    def __init__(self, data: bytes | None) -> None:
+        self.data = data
+
+
+def save(path: Path, catalog: Catalog, snapshot: Snapshot | None, name: str | None = None) -> bool:
+    """Write ``catalog`` to ``path`` atomically, in its declared charset; False if the file already held it.
+
+    ``snapshot`` is what :func:`load` returned; if the file changed since, the change is
+    merged in (see the module docstring) or :class:`ConflictError` is raised with nothing
+    written. ``None`` skips the check: only for files polyglot owns (``.pot`` templates).
+    """
+    from .pofile import dump_po
+
+    name = name or str(path)
+    if snapshot is None:
+        return atomic_write(path, dump_po(catalog))
+    for _ in range(_RETRIES):
+        def guard(expected: str | None = snapshot.digest) -> None:
+            data = _read(path)
+            if (None if data is None else hashlib.sha256(data).hexdigest()) != expected:
+                raise _Changed(data)
+
+        try:
+            return atomic_write(path, dump_po(catalog), guard)
+        except _Changed as changed:
+            theirs = _parse(changed.data, name)
+            catalog = merge3(snapshot.catalog, catalog, theirs, name)
+            snapshot = Snapshot.of(changed.data, theirs)
+    raise CatalogError("keeps changing on disk; nothing written", path=name, hint="run the command again")
+
+
+# --- three-way merge ---------------------------------------------------------------------------
+
+
+def _key(m: Message) -> tuple:
+    return (m.obsolete, m.msgctxt, m.msgid)
+
+
+def _pick(base, ours, theirs, conflicts: list, label: str):
+    """The merged value of one item, recording a conflict when both sides changed it differently."""
+    if ours == theirs or theirs == base:
+        return ours
+    if ours == base:
+        return theirs
+    conflicts.append(label)
+    return theirs
+
+
+def merge3(base: Catalog | None, ours: Catalog, theirs: Catalog | None, name: str = "<catalog>") -> Catalog:
+    """Merge two catalogs that both started from ``base``; ConflictError if an entry changed on both sides.
+
+    Entries are matched by (obsolete, msgctxt, msgid); order follows ``ours``, entries
+    only ``theirs`` added come after. A side that deleted an entry the other left alone
+    wins; deleted on one side and changed on the other is a conflict.
+    """
+    base = base or Catalog()
+    theirs = theirs or Catalog()
+    b = {_key(m): m for m in base.messages}
+    o = {_key(m): m for m in ours.messages}
+    t = {_key(m): m for m in theirs.messages}
+    conflicts: list[str] = []
+    out: list[Message] = []
+    for key in [*o, *(k for k in t if k not in o)]:
+        m = _pick(b.get(key), o.get(key), t.get(key), conflicts, key[2])
+        if m is not None:
+            out.append(m)
+    if conflicts:
+        raise ConflictError(name, conflicts)
+    headers = _merge_headers(base.headers, ours.headers, theirs.headers)
+    comments = _pick(base.header_comments, ours.header_comments, theirs.header_comments, [], "")
+    flags = _pick(base.header_flags, ours.header_flags, theirs.header_flags, [], "")
+    return replace(ours, headers=headers, header_comments=comments, header_flags=flags, messages=tuple(out))
+
+
+def _merge_headers(base, ours, theirs) -> tuple[tuple[str, str], ...]:
+    """Field by field; where both sides changed a field, the person's (``theirs``) value wins."""
+    b, o, t = dict(base), dict(ours), dict(theirs)
+    out = []
+    for key in [*o, *(k for k in t if k not in o)]:
+        value = _pick(b.get(key), o.get(key), t.get(key), [], key)
+        if value is not None:
+            out.append((key, value))
+    return tuple(out)

@@ -10,12 +10,19 @@ import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable, Iterator, TypeVar
 
 import click
 
 from . import __version__
-from .config import ENGINE_NAMES
-from .errors import EXIT_FINDINGS, EXIT_INPUT, EngineError, PolyglotError
+from .config import CONFIG_NAME, ENGINE_NAMES
+from .errors import EXIT_FINDINGS, EXIT_INPUT, PolyglotError
+from .pipeline import segment_file
+from .project import DEFAULT_WAIT, Project
+from .qa import format_findings
+from .results import RunResult, TranslateResult, TranslationIncomplete
+
+R = TypeVar("R")
 
 EPILOG = "Exit codes: 0 ok, 1 findings, 2 usage or input error, 3 engine failure, 4 project locked."
 
@@ -40,31 +47,15 @@ def _echo_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-@contextmanager
-def _project(ctx: click.Context, lock: bool = False):
-    """Open the project, optionally holding its lock; errors become clean exits."""
-    from .project import Project
-
-    project = Project.open(ctx.obj["dir"])
-    if not lock:
-        yield project
-        return
-    from .fsutil import clean_stale_temps
-    from .lock import ProjectLock
-
-    with ProjectLock(project.config.state_dir, timeout=ctx.obj["wait"]):
-        # temp files of a killed run are only ever ours to remove while we hold the lock
-        for folder in (project.locales, project.root / project.config.output_dir):
-            if folder.is_dir():
-                clean_stale_temps(folder)
-        yield project
+def _open(ctx: click.Context) -> Project:
+    return Project.open(ctx.obj["dir"], wait=ctx.obj["wait"])
 
 
 @click.group(cls=Group, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="polyglot")
 @click.option("-C", "--project", "directory", type=click.Path(file_okay=False), default=".",
               help="Project folder (default: the current one or the nearest parent with polyglot.toml).")
-@click.option("--wait", type=float, default=10.0, show_default=True,
+@click.option("--wait", type=float, default=DEFAULT_WAIT, show_default=True,
               help="Seconds to wait for another run's lock before giving up.")
 @click.pass_context
 def cli(ctx: click.Context, directory: str, wait: float) -> None:
@@ -87,23 +78,10 @@ def init(ctx, source, targets, force, documents):
 
     Example: polyglot init --to en,es seeds/article.fr.txt
     """
-    from .config import CONFIG_NAME, DocumentConfig, parse, template
-
-    root = ctx.obj["dir"]
-    path = root / CONFIG_NAME
-    if path.exists() and not force:
-        raise click.UsageError(f"{path} exists; use --force to overwrite it")
-    docs = []
-    for d in documents:
-        rel = Path(d).as_posix()
-        name = Path(d).name.split(".")[0]
-        docs.append(DocumentConfig(name, rel))
-    text = template(source, _languages(targets) or [], docs)
-    parse(text, root)  # never write a config that would not load
-    from .fsutil import atomic_write
-
-    atomic_write(path, text)
-    click.echo(f"wrote {path}")
+    project = Project.init(
+        ctx.obj["dir"], source=source, targets=_languages(targets) or [], documents=documents, force=force
+    )
+    click.echo(f"wrote {project.root / CONFIG_NAME}")
 
 
 @cli.command(epilog=EPILOG)
@@ -116,29 +94,9 @@ def segment(file, language, fmt, as_json):
 
     Example: polyglot segment --json seeds/zapad-2025.fr.txt
     """
-    from .readers import read_file
-    from .segment import load_rules, segment as run_segment
-
-    path = Path(file)
-    doc = run_segment(
-        read_file(path, name=path.name.split(".")[0], relpath=file, language=language, format=fmt),
-        load_rules(language),
-    )
+    doc = segment_file(file, language=language, format=fmt)
     if as_json:
-        _echo_json({
-            "document": doc.path,
-            "blocks": [
-                {
-                    "kind": b.kind.value, "line": b.line, "level": b.level, "list": b.list_id,
-                    "segments": [
-                        {"line": s.line, "text": s.msgid,
-                         "elements": [{"name": e.name, "kind": e.kind.value, "value": e.value} for e in s.elements]}
-                        for s in b.segments
-                    ],
-                }
-                for b in doc.blocks
-            ],
-        })
+        _echo_json(doc.as_dict())
         return
     n = 0
     for i, b in enumerate(doc.blocks, 1):
@@ -156,17 +114,10 @@ def extract(ctx):
 
     Example: polyglot extract
     """
-    from .pipeline import extract_all
-
-    with _project(ctx, lock=True) as project:
-        written = extract_all(project)
+    written = _open(ctx).extract()
     for p in written.changed:
         click.echo(f"wrote {p}")
     click.echo(f"{len(written.changed)} written, {len(written.unchanged)} unchanged")
-
-
-def _merge_summary(reports) -> dict:
-    return {lang: {doc: r.as_dict() for doc, r in docs.items()} for lang, docs in reports.items()}
 
 
 @cli.command(epilog=EPILOG)
@@ -181,19 +132,48 @@ def update(ctx, targets, as_json):
 
     Example: polyglot update --to en,es
     """
-    from .pipeline import update_all
-
-    with _project(ctx, lock=True) as project:
-        written, reports = update_all(project, _languages(targets))
+    result = _open(ctx).update(_languages(targets))
     if as_json:
-        _echo_json({"written": list(written.changed), "languages": _merge_summary(reports)})
+        _echo_json(result.as_dict())
         return
-    for lang, docs in reports.items():
+    for lang, docs in result.reports.items():
         for doc, r in docs.items():
             click.echo(
                 f"{lang} {doc}: {len(r.kept)} kept, {len(r.changed)} changed (fuzzy), "
                 f"{len(r.added)} new, {len(r.obsoleted)} obsolete, {len(r.restored)} restored"
             )
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[int], None] | None]:
+    """A progress callback drawing a bar on a terminal's stderr (None elsewhere)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=0, label="translating", file=sys.stderr) as bar:
+        def progress(n: int) -> None:
+            bar.length = (bar.length or 0) + n
+            bar.update(n)
+        yield progress
+
+
+def _reporting(call: Callable[[], R], show: Callable[[R], None]) -> None:
+    """Make the library call and show its result, also when a translation was incomplete (exit 3)."""
+    try:
+        result = call()
+    except TranslationIncomplete as exc:
+        show(exc.result)  # type: ignore[arg-type]
+        raise
+    show(result)
+
+
+def _show_translation(result: TranslateResult) -> None:
+    click.echo(f"{'lang':<6}{'entries':>8}{'memory':>8}{'cache':>7}{'sent':>6}{'calls':>7}{'time':>8}  route")
+    for r in result.reports:
+        click.echo(
+            f"{r.language:<6}{r.entries:>8}{r.memory_hits:>8}{r.cache_hits:>7}{r.sent:>6}"
+            f"{r.engine_calls:>7}{r.seconds:>7.2f}s  {r.route or '-'}"
+        )
 
 
 @cli.command(epilog=EPILOG)
@@ -207,42 +187,12 @@ def translate(ctx, targets, engine, as_json):
 
     Example: polyglot translate --to en,es,ca --engine apertium
     """
-    with _project(ctx, lock=True) as project:
-        written, reports = _translate(project, targets, engine)
-    _report_translation(written, reports, as_json)
-    _raise_failures(reports)
-
-
-def _translate(project, targets, engine):
-    from .pipeline import translate_all
-
-    if sys.stderr.isatty():
-        with click.progressbar(length=0, label="translating", file=sys.stderr) as bar:
-            def progress(n):
-                bar.length = (bar.length or 0) + n
-                bar.update(n)
-            return translate_all(project, _languages(targets), engine, progress)
-    return translate_all(project, _languages(targets), engine)
-
-
-def _report_translation(written, reports, as_json) -> None:
-    if as_json:
-        _echo_json({"written": list(written.changed), "languages": [r.as_dict() for r in reports]})
-    else:
-        click.echo(f"{'lang':<6}{'entries':>8}{'memory':>8}{'cache':>7}{'sent':>6}{'calls':>7}{'time':>8}  route")
-        for r in reports:
-            click.echo(
-                f"{r.language:<6}{r.entries:>8}{r.memory_hits:>8}{r.cache_hits:>7}{r.sent:>6}"
-                f"{r.engine_calls:>7}{r.seconds:>7.2f}s  {r.route or '-'}"
-            )
-
-
-def _raise_failures(reports) -> None:
-    """Exit 3 after the summary when an engine failed on some segments."""
-    failed = [r for r in reports if r.failed or r.error]
-    if failed:
-        detail = "; ".join(f"{r.language}: {len(r.failed)} segments failed ({r.error})" for r in failed)
-        raise EngineError(f"{detail}; completed translations were kept, re-run to retry the rest")
+    project = _open(ctx)
+    with _progress() as progress:
+        _reporting(
+            lambda: project.translate(_languages(targets), engine, progress),
+            lambda result: _echo_json(result.as_dict()) if as_json else _show_translation(result),
+        )
 
 
 @cli.command(epilog=EPILOG)
@@ -253,10 +203,7 @@ def status(ctx, as_json):
 
     Example: polyglot status --json
     """
-    from .pipeline import status as run_status
-
-    with _project(ctx) as project:
-        rows = run_status(project)
+    rows = _open(ctx).status().rows
     if as_json:
         _echo_json([r.as_dict() for r in rows])
         return
@@ -281,15 +228,11 @@ def check(ctx, targets, fmt):
 
     Example: polyglot check --format json
     """
-    from .pipeline import check_all
-    from .qa import format_findings
-
-    with _project(ctx) as project:
-        findings = check_all(project, _languages(targets))
-    out = format_findings(findings, fmt)
+    result = _open(ctx).check(_languages(targets))
+    out = format_findings(result.findings, fmt)
     if out:
         click.echo(out)
-    if any(f.severity == "error" for f in findings):
+    if result.errors:
         ctx.exit(EXIT_FINDINGS)
 
 
@@ -300,12 +243,17 @@ def build(ctx):
 
     Example: polyglot build && xdg-open build/index.html
     """
-    from .pipeline import build as run_build
+    result = _open(ctx).build()
+    written = result.written
+    click.echo(f"{len(written.changed)} files written, {len(written.unchanged)} unchanged; open {result.index}")
 
-    with _project(ctx, lock=True) as project:
-        written = run_build(project)
-        out = project.root / project.config.output_dir / "index.html"
-    click.echo(f"{len(written.changed)} files written, {len(written.unchanged)} unchanged; open {out}")
+
+def _show_run(result: RunResult) -> None:
+    _show_translation(result.translate)
+    errors = result.check.errors
+    click.echo(f"check: {errors} errors, {len(result.check.findings) - errors} warnings and notes "
+               "(polyglot check for details)")
+    click.echo(f"build: {len(result.build.written.changed)} files written; open {result.build.index}")
 
 
 @cli.command(epilog=EPILOG)
@@ -318,27 +266,12 @@ def run(ctx, targets, engine, as_json):
 
     Example: polyglot run
     """
-    from .pipeline import build as run_build, check_all, update_all
-
-    with _project(ctx, lock=True) as project:
-        _, merges = update_all(project, _languages(targets))
-        written, reports = _translate(project, targets, engine)
-        findings = check_all(project, _languages(targets))
-        built = run_build(project)
-        index = project.root / project.config.output_dir / "index.html"
-    errors = sum(f.severity == "error" for f in findings)
-    if as_json:
-        _echo_json({
-            "update": _merge_summary(merges),
-            "translate": [r.as_dict() for r in reports],
-            "check": {"errors": errors, "other": len(findings) - errors},
-            "build": {"written": list(built.changed), "unchanged": len(built.unchanged), "index": str(index)},
-        })
-    else:
-        _report_translation(written, reports, False)
-        click.echo(f"check: {errors} errors, {len(findings) - errors} warnings and notes (polyglot check for details)")
-        click.echo(f"build: {len(built.changed)} files written; open {index}")
-    _raise_failures(reports)
+    project = _open(ctx)
+    with _progress() as progress:
+        _reporting(
+            lambda: project.run(_languages(targets), engine, progress),
+            lambda result: _echo_json(result.as_dict()) if as_json else _show_run(result),
+        )
 
 
 @cli.group(cls=Group)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class BlockKind(str, enum.Enum):
@@ -110,6 +111,23 @@ class Document:
     @property
     def segments(self) -> list[tuple[Block, Segment]]:
         return [(b, s) for b in self.blocks for s in b.segments]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The blocks and sentences, as ``polyglot segment --json`` prints them."""
+        return {
+            "document": self.path,
+            "blocks": [
+                {
+                    "kind": b.kind.value, "line": b.line, "level": b.level, "list": b.list_id,
+                    "segments": [
+                        {"line": s.line, "text": s.msgid,
+                         "elements": [{"name": e.name, "kind": e.kind.value, "value": e.value} for e in s.elements]}
+                        for s in b.segments
+                    ],
+                }
+                for b in self.blocks
+            ],
+        }
 
 
 _WS = re.compile(r"[ \t\r\n]+")

@@ -6,21 +6,18 @@ writes atomically; a file whose bytes would not change is not rewritten.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from .catalog import Catalog, MergeReport, extract, merge, stamp
-from .project import Project
+from .model import Document
+from .readers import read_file
+from .results import StatusRow, Written
+from .segment import load_rules, segment
 from .stats import Stats, catalog_stats
 
-
-@dataclass(frozen=True)
-class Written:
-    """Files an operation wrote (changed) and left as they were (unchanged)."""
-
-    changed: tuple[str, ...] = ()
-    unchanged: tuple[str, ...] = ()
+if TYPE_CHECKING:
+    from .project import Project
 
 
 def _write(project: Project, files: dict[Path, Catalog]) -> Written:
@@ -161,17 +158,6 @@ def translate_all(
     return _write(project, files), reports
 
 
-@dataclass(frozen=True)
-class StatusRow:
-    document: str
-    language: str
-    stats: Stats
-    exists: bool = True
-
-    def as_dict(self) -> dict:
-        return {"document": self.document, "language": self.language, "exists": self.exists, **self.stats.as_dict()}
-
-
 def status(project: Project) -> list[StatusRow]:
     """Review statistics per document and language, read from the PO files only."""
     rows = []
@@ -234,3 +220,10 @@ def build(project: Project, date=None) -> Written:
     changed = write_site(files, out)
     rel = [project.rel(out / p) for p in changed]
     return Written(tuple(rel), tuple(project.rel(out / p) for p in files if project.rel(out / p) not in rel))
+
+
+def segment_file(path: Path | str, *, language: str, format: str = "auto") -> Document:
+    """Read and segment one source file outside any project (``polyglot segment``)."""
+    name = Path(path).name.split(".")[0]
+    document = read_file(Path(path), name=name, relpath=str(path), language=language, format=format)
+    return segment(document, load_rules(language))

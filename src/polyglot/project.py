@@ -1,32 +1,194 @@
-"""A polyglot project on disk: its configuration, where each file lives, and loading them.
+"""A polyglot project on disk, and the session that works on it.
 
-This is the only layer (with the CLI) that turns names into paths; the stages it
-feeds work on model objects.
+:class:`Project` knows the configuration and where each file lives (the only layer,
+with the CLI, that turns names into paths; the stages it feeds work on model
+objects). Used as a context manager it is a session: it holds the project lock, so
+one run at a time writes, and removes the temporary files a killed run left behind.
+Its operations (:meth:`Project.update`, :meth:`~Project.translate`, …) take the
+lock for their own duration when no ``with`` block holds it::
+
+    with Project.open("my-articles") as project:
+        project.update()
+        project.translate(engine="apertium")
+        project.build()
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from contextlib import contextmanager
 from pathlib import Path
+from types import TracebackType
+from typing import Callable, Iterator, Sequence
 
 from . import config as config_mod
+from . import pipeline, pofs
 from .catalog import Catalog
 from .config import Config, DocumentConfig
-from .errors import CatalogError, InputError
+from .errors import CatalogError, ConfigError, InputError
+from .fsutil import atomic_write, clean_stale_temps
+from .lock import ProjectLock
 from .model import Document
+from .results import (
+    BuildResult,
+    CheckResult,
+    RunResult,
+    StatusResult,
+    TranslateResult,
+    TranslationIncomplete,
+    UpdateResult,
+    Written,
+)
+
+#: Seconds a session waits for another run's lock by default.
+DEFAULT_WAIT = 10.0
 
 
-@dataclass(frozen=True)
 class Project:
-    """A loaded project: its validated configuration and path helpers."""
+    """A loaded project: its validated configuration, path helpers and operations."""
 
-    config: Config
-    _snapshots: dict = field(default_factory=dict, compare=False, repr=False)
+    def __init__(self, config: Config, *, wait: float = DEFAULT_WAIT) -> None:
+        self.config = config
+        #: Seconds to wait for another run's lock before raising LockError.
+        self.wait = wait
+        self._lock: ProjectLock | None = None
+        self._snapshots: dict[Path, pofs.Snapshot] = {}
+
+    def __repr__(self) -> str:
+        return f"Project({str(self.root)!r})"
 
     @classmethod
-    def open(cls, start: Path | str = ".") -> "Project":
+    def open(cls, start: Path | str = ".", *, wait: float = DEFAULT_WAIT) -> Project:
+        """The project in ``start`` or its nearest parent holding ``polyglot.toml``."""
         root = config_mod.find_root(Path(start))
-        return cls(config_mod.load(root))
+        return cls(config_mod.load(root), wait=wait)
+
+    @classmethod
+    def init(
+        cls,
+        root: Path | str,
+        *,
+        source: str,
+        targets: list[str],
+        documents: Sequence[Path | str] = (),
+        force: bool = False,
+    ) -> Project:
+        """Write a commented ``polyglot.toml`` in ``root`` for the given source documents."""
+        root = Path(root)
+        path = root / config_mod.CONFIG_NAME
+        if path.exists() and not force:
+            raise ConfigError(f"{path} exists; use --force to overwrite it")
+        docs = [DocumentConfig(Path(d).name.split(".")[0], Path(d).as_posix()) for d in documents]
+        text = config_mod.template(source, targets, docs)
+        config = config_mod.parse(text, root)  # never write a config that would not load
+        atomic_write(path, text)
+        return cls(config)
+
+    # -- the session: lock and clean-up ------------------------------------------------
+
+    def __enter__(self) -> Project:
+        lock = ProjectLock(self.config.state_dir, timeout=self.wait)
+        lock.acquire()
+        self._lock = lock
+        try:
+            # temp files of a killed run are only ever ours to remove while we hold the lock
+            for folder in (self.locales, self.root / self.config.output_dir):
+                if folder.is_dir():
+                    clean_stale_temps(folder)
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        lock, self._lock = self._lock, None
+        if lock is not None:
+            lock.release()
+
+    @property
+    def locked(self) -> bool:
+        """Whether this session holds the project lock now."""
+        return self._lock is not None
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold the lock for one operation, unless a ``with`` block already holds it."""
+        if self.locked:
+            yield
+            return
+        with self:
+            yield
+
+    # -- operations ---------------------------------------------------------------------
+
+    def extract(self) -> Written:
+        """Write ``locales/<document>.pot`` for every document."""
+        with self._writing():
+            return pipeline.extract_all(self)
+
+    def update(self, languages: list[str] | None = None) -> UpdateResult:
+        """Extract, then merge each template into every language's PO file."""
+        with self._writing():
+            written, reports = pipeline.update_all(self, languages)
+        return UpdateResult(written, reports)
+
+    def translate(
+        self,
+        languages: list[str] | None = None,
+        engine: str | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> TranslateResult:
+        """Fill untranslated entries by machine translation, marked fuzzy.
+
+        Raises :class:`~polyglot.results.TranslationIncomplete` (its ``result`` attached)
+        after writing the completed work when an engine failed on some segments.
+        """
+        with self._writing():
+            written, reports = pipeline.translate_all(self, languages, engine, progress)
+        result = TranslateResult(written, tuple(reports))
+        if result.failed:
+            raise TranslationIncomplete(result, result.failed)
+        return result
+
+    def check(self, languages: list[str] | None = None) -> CheckResult:
+        """Run the quality checks on the PO files (reads only; takes no lock)."""
+        return CheckResult(tuple(pipeline.check_all(self, languages)))
+
+    def status(self) -> StatusResult:
+        """Review statistics per document and language (reads only; takes no lock)."""
+        return StatusResult(tuple(pipeline.status(self)))
+
+    def build(self) -> BuildResult:
+        """Render the site and exports into the output folder."""
+        with self._writing():
+            written = pipeline.build(self)
+        return BuildResult(written, str(self.root / self.config.output_dir / "index.html"))
+
+    def run(
+        self,
+        languages: list[str] | None = None,
+        engine: str | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> RunResult:
+        """The main job: update, translate, check, build, under one lock.
+
+        An engine failure does not stop the run: the other stages still run, then
+        :class:`~polyglot.results.TranslationIncomplete` is raised with the result.
+        """
+        with self._writing():
+            update = self.update(languages)
+            try:
+                translated = self.translate(languages, engine, progress)
+            except TranslationIncomplete as exc:
+                assert isinstance(exc.result, TranslateResult)
+                translated = exc.result
+            result = RunResult(update, translated, self.check(languages), self.build())
+        if translated.failed:
+            raise TranslationIncomplete(result, translated.failed)
+        return result
+
+    # -- layout -------------------------------------------------------------------------
 
     @property
     def root(self) -> Path:
@@ -90,8 +252,6 @@ class Project:
         Templates (``.pot``) are polyglot's own and written unchecked; a PO file never read
         in this session must not exist yet.
         """
-        from . import pofs
-
         path = Path(path)
         snapshot = self._snapshots.get(path)
         if snapshot is None and path.suffix != ".pot":
@@ -109,8 +269,6 @@ class Project:
         What was read is remembered, so that :meth:`save_catalog` never overwrites a
         change made to the file since (see :mod:`polyglot.pofs`).
         """
-        from . import pofs
-
         rel = self.rel(path)
         catalog, snapshot = pofs.load(path, rel)
         self._snapshots[Path(path)] = snapshot

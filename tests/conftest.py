@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "zapad-2025.fr.txt"
+
+
+def untitled_config() -> str:
+    """The seed's polyglot.toml without the document's metadata (title, date), for tests
+    whose arithmetic is about the article's sentences only."""
+    text = (ROOT / "polyglot.toml").read_text(encoding="utf-8")
+    return re.sub(r"(?m)^(title|subtitle|author|date|source_url|licence) = .*\n", "", text)
 
 
 @pytest.fixture

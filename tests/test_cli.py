@@ -91,7 +91,7 @@ def test_update_creates_po_per_language(seed_project):
         po = seed_project / "locales" / lang / "LC_MESSAGES" / "zapad-2025.po"
         text = po.read_text(encoding="utf-8")
         assert f'"Language: {lang}\\n"' in text and "Plural-Forms: nplurals=2; plural=(n != 1);" in text
-        assert len(report["languages"][lang]["zapad-2025"]["added"]) == 15
+        assert len(report["languages"][lang]["zapad-2025"]["added"]) == 16  # with the title
         msgfmt_check(po)
 
 
@@ -102,7 +102,7 @@ def test_status_json_before_and_after_update(seed_project):
     run(seed_project, "update")
     rows = json.loads(run(seed_project, "status", "--json")[1])
     assert {r["language"] for r in rows} == {"en", "es", "ca"}
-    assert all(r["entries"] == 15 and r["untranslated"] == 15 and r["reviewed"] == 0 for r in rows)
+    assert all(r["entries"] == 16 and r["untranslated"] == 16 and r["reviewed"] == 0 for r in rows)
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from polyglot.readers.text import plain_text
 SAMPLE = Path(__file__).parent / "data" / "sources" / "ok" / "sample.md"
 NBSP = "\u00a0"
 H, P, L = BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.LIST_ITEM
+T, N = BlockKind.TITLE, BlockKind.NOTE
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,8 @@ def sample():
 def test_sample_block_structure(sample):
     got = [(b.kind, b.line, b.level, b.list_id, b.ordered) for b in sample.blocks]
     assert got == [
-        (H, 5, 1, None, False),  # after the front matter, which is skipped
+        (T, 2, 1, None, False),  # the front matter's title
+        (H, 5, 1, None, False),
         (P, 7, 0, None, False),
         (P, 10, 0, None, False),
         (H, 15, 2, None, False),
@@ -38,7 +40,7 @@ def test_sample_block_structure(sample):
         (L, 24, 1, 3, True),
         (P, 26, 1, 3, True),  # second paragraph of an item: keeps the item's list
         (P, 28, 0, None, False),  # block quote
-        (P, 40, 0, None, False),  # footnote definition
+        (N, 40, 0, None, False),  # footnote definition
     ]
     texts = [b.text for b in sample.blocks]
     # Code blocks, fences, HTML blocks and thematic breaks are not translatable.
@@ -46,7 +48,7 @@ def test_sample_block_structure(sample):
 
 
 def test_sample_inline_elements(sample):
-    heading, para, links = sample.blocks[:3]
+    heading, para, links = sample.blocks[1:4]
     assert heading.text == "Zapad 2025 : {em1}bilan{/em1}"
     assert para.text == (
         f"L’exercice s’est achevé hier, mardi 16. Selon le Kremlin, plus de 100{NBSP}000 militaires\n"
@@ -75,12 +77,12 @@ def test_sample_footnotes_share_one_numbering(sample):
     notes = [(b.line, e.name, e.value) for b in sample.blocks for e in b.elements if e.kind is ElementKind.FOOTNOTE]
     # no-break-space marker, then [^obs], then a marker that must be number 3
     assert notes == [(7, "fn1", "1"), (18, "fn2", "obs"), (28, "fn3", "3")]
-    assert sample.blocks[5].text == "Bélarus, avec une note{fn2}."
+    assert sample.blocks[6].text == "Bélarus, avec une note{fn2}."
     assert sample.blocks[-1].text == "Des observateurs de {em1}17 pays{/em1}."
 
 
 def test_plain_text_drops_markup_keeps_values(sample):
-    links = sample.blocks[2]
+    links = sample.blocks[3]
     assert plain_text(links.text, links.elements).startswith(
         "Voir le communiqué et https://www.example.org/a?b=c,\nou écrire à presse@example.org"
     )

@@ -16,7 +16,7 @@ from polyglot.render.markdown import inline_md
 EXPECTED_EN_MD = """\
 # Zapad 2025: an exercise reviewed
 
-The Zapad 2025 military exercise ended yesterday. According to the Kremlin, more than 100,000 troops took part[^1]. The report is *very* detailed.
+The Zapad 2025 military exercise ended yesterday. According to the Kremlin, more than 100,000 troops took part\u00a01. The report is *very* detailed.
 
 ## Foreign observers
 
@@ -65,7 +65,8 @@ def test_plain_text_golden():
 def test_source_side():
     md = to_markdown(blocks(None), "src", "fr")
     assert md.startswith("# Zapad 2025 : bilan d’un exercice\n")
-    assert "pris part[^1]." in md and "Le rapport est *très* détaillé." in md
+    # A marker without a note keeps its plain-text form, not a dangling [^1].
+    assert "pris part\u00a01." in md and "[^" not in md and "Le rapport est *très* détaillé." in md
 
 
 @pytest.mark.parametrize(
@@ -98,3 +99,12 @@ def test_code_with_backticks_and_unbalanced_spans():
     assert inline_md("{/em1}a {em1}b", (em,)) == "{/em1}a *b*"
     bad = s.Element("link1", s.ElementKind.LINK, "javascript:alert(1)")
     assert inline_md("{link1}x{/link1}", (bad,)) == "x"
+
+
+def test_draft_exports_say_so_at_the_top():
+    from polyglot.render import render_site
+
+    files = render_site([s.document()], s.catalogs(), s.config(threshold=90), date=s.DATE)
+    md, txt = files["exports/zapad.en.md"].decode(), files["exports/zapad.en.txt"].decode()
+    assert md.startswith("> Draft: ") and txt.startswith("Draft: ")
+    assert files["exports/zapad.es.md"].startswith(b"# ")  # all reviewed: no notice

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, SEED
+from conftest import ROOT, SEED, untitled_config
 from gettext_tools import gettext_tool, msgcat, msgfmt_check
 from polyglot.cli import cli
 from polyglot.pofile import read_po, write_po
@@ -61,9 +61,9 @@ def machine_project(tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("machine")
     (project / "seeds").mkdir()
     shutil.copy(SEED, project / SOURCE)
-    for name in ("polyglot.toml", "glossary.csv"):
-        if (ROOT / name).exists():
-            shutil.copy(ROOT / name, project / name)
+    (project / "polyglot.toml").write_text(untitled_config(), encoding="utf-8")
+    if (ROOT / "glossary.csv").exists():
+        shutil.copy(ROOT / "glossary.csv", project / "glossary.csv")
     mp = pytest.MonkeyPatch()
     mp.setenv("SOURCE_DATE_EPOCH", "1758067200")
     polyglot(project, "update")

@@ -77,12 +77,12 @@ def msgattrib_words(path: Path, *selection: str) -> tuple[int, int]:
 @pytest.fixture(scope="module")
 def fresh_project(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     """The seed project after ``update``, and each language's fresh PO text."""
-    from conftest import ROOT, SEED
+    from conftest import SEED, untitled_config
 
     project = tmp_path_factory.mktemp("status")
     (project / "seeds").mkdir()
     (project / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
-    (project / "polyglot.toml").write_bytes((ROOT / "polyglot.toml").read_bytes())
+    (project / "polyglot.toml").write_text(untitled_config(), encoding="utf-8")
     result = CliRunner().invoke(cli, ["-C", str(project), "update"])
     assert result.exit_code == 0, result.output
     return project, {lang: po_path(project, lang).read_text(encoding="utf-8") for lang in LANGS}

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, SEED
+from conftest import ROOT, SEED, untitled_config
 from gettext_tools import msgcat, msgfmt_check, msgmerge
 from polyglot.catalog import Catalog, Message
 from polyglot.cli import cli
@@ -193,7 +193,7 @@ def scenario_run(request, tmp_path_factory) -> tuple[Scenario, Run]:
     project = tmp_path_factory.mktemp(sc.name)
     (project / "seeds").mkdir()
     shutil.copy(SEED, project / SOURCE)
-    shutil.copy(ROOT / "polyglot.toml", project / "polyglot.toml")
+    (project / "polyglot.toml").write_text(untitled_config(), encoding="utf-8")
     if (ROOT / "glossary.csv").exists():
         shutil.copy(ROOT / "glossary.csv", project / "glossary.csv")
     mp = pytest.MonkeyPatch()

@@ -121,11 +121,17 @@ STANDARD_HEADERS = (
 def _position_comment(kind_counts: dict, block, index_in_block: int, total_in_block: int) -> str:
     kind = block.kind.value
     n = kind_counts[kind]
-    where = {
-        "heading": f"heading {n} (level {block.level})",
-        "paragraph": f"paragraph {n}",
-        "list-item": f"list {block.list_id}, item {n}",
-    }[kind]
+    if block.note is not None:
+        label = block.note.value
+        number = block.note.name.removeprefix("fn")
+        where = f"footnote {number}" + (f" [^{label}]" if label != number else "") + f", paragraph {n}"
+    else:
+        where = {
+            "title": ("title" if block.level <= 1 else "subtitle") + ("" if block.line else " (set in polyglot.toml)"),
+            "heading": f"heading {n} (level {block.level})",
+            "paragraph": f"paragraph {n}",
+            "list-item": f"list {block.list_id}, item {n}",
+        }[kind]
     if total_in_block > 1:
         where += f", sentence {index_in_block} of {total_in_block}"
     return where
@@ -153,14 +159,18 @@ def extract(document, *, generator: str = "polyglot") -> Catalog:
     order: list[str] = []
     kind_counts: dict[str, int] = {}
     list_items: dict[int | None, int] = {}
+    notes: dict[str, int] = {}
     for block in document.blocks:
         if block.kind.value == "list-item":
             list_items[block.list_id] = list_items.get(block.list_id, 0) + 1
             kind_counts["list-item"] = list_items[block.list_id]
+        elif block.note is not None:
+            notes[block.note.name] = notes.get(block.note.name, 0) + 1
+            kind_counts["note"] = notes[block.note.name]
         else:
             kind_counts[block.kind.value] = kind_counts.get(block.kind.value, 0) + 1
         for i, seg in enumerate(block.segments, 1):
-            location = f"{document.path}:{seg.line}"
+            location = f"{document.path}:{seg.line}" if seg.line else document.path
             comments = [_position_comment(kind_counts, block, i, len(block.segments))]
             comments += [_element_comment(e) for e in seg.elements]
             old = entries.get(seg.msgid)

@@ -6,6 +6,7 @@ listing them all, naming the file.
 
 from __future__ import annotations
 
+import datetime
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -19,13 +20,19 @@ ENGINE_NAMES = ("auto", "argos", "apertium", "pseudo")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
+META_KEYS = ("title", "subtitle", "author", "date", "source_url", "licence")
+
+
 @dataclass(frozen=True)
 class DocumentConfig:
-    """One source document: a name (used for catalogs and pages) and a project-relative path."""
+    """One source document: a name (used for catalogs and pages), a project-relative path,
+    and metadata that wins over the document's own (``meta``: (key, value) pairs of
+    :data:`META_KEYS`: title, subtitle, author, date, source URL, licence)."""
 
     name: str
     path: str
     format: str = "auto"
+    meta: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,7 @@ class PublishConfig:
 
     threshold: float = 0.0
     below: str = "mark"
+    base_url: str = ""  # where the site is served (https://…/): canonical and Open Graph links
 
 
 @dataclass(frozen=True)
@@ -172,7 +180,20 @@ def parse(text: str, root: Path, filename: str = CONFIG_NAME) -> Config:
             problems.append(f"documents[{i}].path: {path!r} must be a relative path inside the project")
         if fmt not in ("auto", "text", "markdown"):
             problems.append(f"documents[{i}].format: {fmt!r} must be auto, text or markdown")
-        docs.append(DocumentConfig(str(name), str(path), fmt))
+        meta = []
+        for key in META_KEYS:
+            value = d.get(key)
+            if value is None:
+                continue
+            if isinstance(value, (datetime.date, datetime.datetime)):
+                value = value.isoformat()
+            if not isinstance(value, str) or not value.strip():
+                problems.append(f"documents[{i}].{key}: {value!r} must be non-empty text")
+                continue
+            meta.append((key, value))
+        unknown = sorted(set(d) - {"name", "path", "format", *META_KEYS})
+        problems += [f"documents[{i}].{k}: unknown setting" for k in unknown]
+        docs.append(DocumentConfig(str(name), str(path), fmt, tuple(meta)))
 
     translate = data.get("translate", {})
     engine = translate.get("engine", "auto") if isinstance(translate, dict) else "auto"
@@ -193,6 +214,10 @@ def parse(text: str, root: Path, filename: str = CONFIG_NAME) -> Config:
         problems.append("publish.threshold must be between 0 and 100")
     if publish.below not in ("mark", "omit"):
         problems.append(f"publish.below: {publish.below!r} must be mark or omit")
+    if publish.base_url and not re.match(r"^https?://[^\s/?#]+(/[^\s?#]*)?$", publish.base_url):
+        problems.append(f"publish.base_url: {publish.base_url!r} must be an http(s) URL without query")
+    elif publish.base_url and not publish.base_url.endswith("/"):
+        publish = PublishConfig(publish.threshold, publish.below, publish.base_url + "/")
 
     if problems:
         raise ConfigError("; ".join(problems), path=filename)
@@ -279,8 +304,11 @@ engine = "auto"
 # below it, "mark" publishes it with machine translation marked, "omit" leaves it out.
 threshold = 0
 below = "mark"
+# Where the site is served; pages then get canonical and absolute alternate links.
+# base_url = "https://example.org/translations/"
 
-# One [[documents]] table per source document.
+# One [[documents]] table per source document. Optional metadata (it wins over a
+# Markdown document's front matter): title, subtitle, author, date, source_url, licence.
 {documents}'''
 
 

@@ -18,9 +18,11 @@ from typing import Any
 class BlockKind(str, enum.Enum):
     """Structural kind of a block."""
 
+    TITLE = "title"
     HEADING = "heading"
     PARAGRAPH = "paragraph"
     LIST_ITEM = "list-item"
+    NOTE = "note"
 
 
 class ElementKind(str, enum.Enum):
@@ -74,10 +76,12 @@ class Segment:
 
 @dataclass(frozen=True)
 class Block:
-    """A heading, paragraph or list item, in source order.
+    """A title, heading, paragraph, list item or footnote paragraph, in source order.
 
     ``list_id`` numbers the lists of a document (consecutive items share one);
-    ``level`` is the heading level or the list nesting depth (0 for paragraphs).
+    ``level`` is the heading level, the list nesting depth, 1 for a title and 2
+    for a subtitle (0 for paragraphs). A NOTE block is one paragraph of the
+    footnote whose reference element is ``note`` (``fn2``, valued by its label).
     """
 
     kind: BlockKind
@@ -88,6 +92,7 @@ class Block:
     list_id: int | None = None
     ordered: bool = False
     segments: tuple[Segment, ...] = ()
+    note: Element | None = None
 
     def gaps(self) -> list[str]:
         """The text between segments: before the first, between each, after the last."""
@@ -100,13 +105,36 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Metadata:
+    """What a document says about itself besides its text; never translated.
+
+    (Its title and subtitle are translatable, so they are TITLE blocks.)
+    """
+
+    author: str = ""
+    date: str = ""
+    source_url: str = ""
+    licence: str = ""
+
+
+@dataclass(frozen=True)
 class Document:
-    """A source document: its project-relative path, name, language and blocks."""
+    """A source document: its project-relative path, name, language, blocks and metadata."""
 
     name: str
     path: str
     language: str
     blocks: tuple[Block, ...] = field(default_factory=tuple)
+    meta: Metadata = field(default_factory=Metadata)
+
+    @property
+    def notes(self) -> dict[str, tuple[Block, ...]]:
+        """The footnote paragraphs of the document, by reference name (``fn1``)."""
+        out: dict[str, tuple[Block, ...]] = {}
+        for b in self.blocks:
+            if b.kind is BlockKind.NOTE and b.note is not None:
+                out[b.note.name] = out.get(b.note.name, ()) + (b,)
+        return out
 
     @property
     def segments(self) -> list[tuple[Block, Segment]]:

@@ -235,7 +235,8 @@ class Project:
 
     def read_document(self, doc: DocumentConfig) -> Document:
         """Read and segment one source document."""
-        from .readers import read_file
+        from .readers import apply_meta, read_file
+        from .readers.meta import from_mapping
         from .segment import load_rules, segment
 
         path = self.source_path(doc)
@@ -244,6 +245,8 @@ class Project:
         document = read_file(
             path, name=doc.name, relpath=doc.path, language=self.config.source_language, format=doc.format
         )
+        if doc.meta:
+            document = apply_meta(document, from_mapping(dict(doc.meta), config_mod.CONFIG_NAME))
         return segment(document, load_rules(self.config.source_language))
 
     def save_catalog(self, path: Path, catalog: Catalog) -> bool:

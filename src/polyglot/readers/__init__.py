@@ -12,11 +12,14 @@ from pathlib import Path, PurePosixPath
 from ..errors import InputError
 from ..model import Document
 from .markdown import parse_markdown
+from .meta import DocumentMeta, apply as apply_meta, front_matter
 from .source import MAX_SOURCE_BYTES, decode_source, read_source_bytes
 from .text import parse_text, plain_text
 
 __all__ = [
     "FORMATS",
+    "DocumentMeta",
+    "apply_meta",
     "MAX_SOURCE_BYTES",
     "decode_source",
     "detect_format",
@@ -47,7 +50,8 @@ def read_document(data: bytes, *, name: str, path: str, language: str, format: s
     blocks = parse_markdown(text) if kind == "markdown" else parse_text(text)
     if not blocks:
         raise InputError("no translatable text found", path=path)
-    return Document(name=name, path=path, language=language, blocks=blocks)
+    document = Document(name=name, path=path, language=language, blocks=blocks)
+    return apply_meta(document, front_matter(text, path)) if kind == "markdown" else document
 
 
 def read_file(path: Path, *, name: str, relpath: str, language: str, format: str = "auto") -> Document:

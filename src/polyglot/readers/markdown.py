@@ -4,9 +4,10 @@ Headings, paragraphs, list items (nested: ``level`` is the depth, each list
 its own ``list_id``) and the paragraphs of block quotes become blocks. A list
 item's first paragraph is its LIST_ITEM block; further paragraphs of the same
 item are PARAGRAPH blocks carrying the item's ``list_id`` and ``level``.
-Footnote definitions (``[^1]: …``) become paragraphs at the end. Code blocks,
-HTML blocks, front matter and thematic breaks are not translatable and are
-skipped.
+Footnote definitions (``[^1]: …``) become NOTE blocks at the end, one per
+paragraph, each naming the reference it defines. Code blocks, HTML blocks and
+thematic breaks are not translatable and are skipped; front matter is read by
+:mod:`.meta`.
 
 Inline: emphasis, strong emphasis and links are spans; inline code, images and
 inline HTML are protected ``{codeN}`` elements whose value is their source;
@@ -61,8 +62,14 @@ def parse_markdown(text: str) -> tuple[Block, ...]:
     lists: list[_List] = []  # open lists, outermost first
     next_list = 1
     heading_level = 0
+    note: Element | None = None  # the footnote whose definition is being read
     for i, tok in enumerate(tokens):
-        if tok.type in ("bullet_list_open", "ordered_list_open"):
+        if tok.type == "footnote_open":
+            label = str(tok.meta.get("label") or int(tok.meta["id"]) + 1)
+            note = Element(f"{ElementKind.FOOTNOTE.value}{footnotes.number(label)}", ElementKind.FOOTNOTE, label)
+        elif tok.type == "footnote_close":
+            note = None
+        elif tok.type in ("bullet_list_open", "ordered_list_open"):
             lists.append(_List(next_list, tok.type == "ordered_list_open"))
             next_list += 1
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
@@ -78,7 +85,9 @@ def parse_markdown(text: str) -> tuple[Block, ...]:
             if not body.strip():
                 continue
             line = (tok.map[0] if tok.map else _line_before(tokens, i)) + 1
-            if heading_level:
+            if note is not None:
+                blocks.append(Block(BlockKind.NOTE, body, line, elements, note=note))
+            elif heading_level:
                 blocks.append(Block(BlockKind.HEADING, body, line, elements, level=heading_level))
             elif lists:
                 current = lists[-1]

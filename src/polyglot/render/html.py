@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import jinja2
@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from ..model import BlockKind
 from .bitext import BiBlock, Pair, group_lists
-from .inline_html import to_html
+from .inline_html import NoteLinks, note_number, to_html
 from .ui import UI, bcp47, direction, endonym
 
 # Scripts written without spaces between sentences.
@@ -90,37 +90,76 @@ def _gap_html(block, index: int) -> Markup:
     return to_html(gap, block.elements) if gap else Markup("")
 
 
-def _source_cell(pair: Pair, block, index: int, n: int, lang: str) -> Cell:
+def _source_cell(pair: Pair, block, index: int, lang: str, notes: NoteLinks) -> Cell:
     html = _gap_html(block, index) if index == 0 else Markup("")
-    html += to_html(pair.segment.msgid, pair.segment.elements) + _gap_html(block, index + 1)
+    html += to_html(pair.segment.msgid, pair.segment.elements, notes) + _gap_html(block, index + 1)
     return Cell(pair.id, index + 1, lang, "source", html)
 
 
-def _target_cell(pair: Pair, index: int, source: str, target: str) -> Cell:
+def _target_cell(pair: Pair, index: int, source: str, target: str, notes: NoteLinks) -> Cell:
     lang = source if pair.fallback else target
     dir_ = direction(lang) if direction(lang) != direction(target) else None
-    html = to_html(pair.target, pair.segment.elements)
+    html = to_html(pair.target, pair.segment.elements, notes)
     return Cell(pair.id, index + 1, lang, pair.state.value, html, dir_)
 
 
-def build_rows(blocks: Sequence[BiBlock], source: str, target: str) -> tuple[Row, ...]:
-    """The rows of a page: one per block, one per list (its items sharing the list's grid)."""
+def _note_marks(b: BiBlock, first: bool, last: bool, links: NoteLinks, back: str) -> tuple[Markup, Markup]:
+    """A note paragraph's number (first paragraph) and link back to its reference (last)."""
+    if b.block.note is None:
+        return Markup(""), Markup("")
+    name = b.block.note.name
+    lead = Markup('<span class="fn-num" id="{}">{}.</span> ').format(links.note_id(name), note_number(b.block.note))
+    ref = links.first_ref(name)
+    tail = Markup(' <a class="fn-back" href="#{}" role="doc-backlink" aria-label="{}">\u21a9\ufe0e</a>').format(ref, back)
+    return (lead if first else Markup("")), (tail if last and ref else Markup(""))
+
+
+def _with_marks(cells: tuple[Cell, ...], marks: tuple[Markup, Markup]) -> tuple[Cell, ...]:
+    """Cells with a note's number before the first sentence and its link back after the last."""
+    out = list(cells)
+    out[0] = replace(out[0], html=marks[0] + out[0].html)
+    out[-1] = replace(out[-1], html=out[-1].html + marks[1])
+    return tuple(out)
+
+
+def _row_kind(block) -> tuple[str, str]:
+    if block.kind is BlockKind.TITLE:
+        return ("title", "h1") if block.level <= 1 else ("subtitle", "p")
+    if block.kind is BlockKind.HEADING:
+        return "heading", f"h{min(max(block.level, 1), 6)}"
+    if block.kind is BlockKind.LIST_ITEM:
+        return "list", "ol" if block.ordered else "ul"
+    if block.kind is BlockKind.NOTE:
+        return "note", "p"
+    return "paragraph", "p"
+
+
+def build_rows(blocks: Sequence[BiBlock], source: str, target: str, back: str = "") -> tuple[Row, ...]:
+    """The rows of a page: one per block, one per list (its items sharing the list's grid).
+
+    Footnote references link to their notes (NOTE rows, kind ``note``) and back;
+    ``back`` labels the link back.
+    """
+    names = frozenset(b.block.note.name for b in blocks if b.block.note is not None)
+    src_links, tgt_links = NoteLinks("src-", names), NoteLinks("tgt-", names)
     rows = []
-    for group in group_lists(blocks):
+    groups = group_lists(blocks)
+    for g, group in enumerate(groups):
         first = group[0].block
         items, start = [], 1
         for b in group:
             n = max(1, len(b.pairs))
-            src = tuple(_source_cell(p, b.block, i, n, source) for i, p in enumerate(b.pairs))
-            tgt = tuple(_target_cell(p, i, source, target) for i, p in enumerate(b.pairs))
+            src = tuple(_source_cell(p, b.block, i, source, src_links) for i, p in enumerate(b.pairs))
+            tgt = tuple(_target_cell(p, i, source, target, tgt_links) for i, p in enumerate(b.pairs))
+            if b.block.note is not None and b.pairs:
+                prev = groups[g - 1][-1].block.note if g else None
+                nxt = groups[g + 1][0].block.note if g + 1 < len(groups) else None
+                first_par, last_par = prev != b.block.note, nxt != b.block.note
+                src = _with_marks(src, _note_marks(b, first_par, last_par, src_links, back))
+                tgt = _with_marks(tgt, _note_marks(b, first_par, last_par, tgt_links, back))
             items.append(Item(b, start, n, src, tgt, joiner(source), joiner(target)))
             start += n
-        if first.kind is BlockKind.HEADING:
-            kind, tag = "heading", f"h{min(max(first.level, 1), 6)}"
-        elif first.kind is BlockKind.LIST_ITEM:
-            kind, tag = "list", "ol" if first.ordered else "ul"
-        else:
-            kind, tag = "paragraph", "p"
+        kind, tag = _row_kind(first)
         rows.append(Row(kind, tag, start - 1, tuple(items)))
     return tuple(rows)
 
@@ -164,13 +203,14 @@ def switcher(languages: Sequence[tuple[str, str]], current: str) -> tuple[Link, 
 
 
 def title_text(blocks: Sequence[BiBlock], side: str, fallback: str) -> str:
-    """The document's title as plain text (its first heading), else ``fallback``."""
+    """The document's title as plain text (its title, else its first heading), else ``fallback``."""
     from .inline_html import to_plain
 
-    for b in blocks:
-        if b.block.kind is BlockKind.HEADING and b.pairs:
+    titles = [b for b in blocks if b.block.kind is BlockKind.TITLE and b.block.level <= 1]
+    for b in titles or blocks:
+        if b.block.kind in (BlockKind.TITLE, BlockKind.HEADING) and b.pairs:
             parts = [
-                to_plain(p.segment.msgid if side == "src" else p.target, p.segment.elements)
+                to_plain(p.segment.msgid if side == "src" else p.target, p.segment.elements, False)
                 for p in b.pairs
             ]
             return " ".join(parts).strip() or fallback

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
@@ -38,8 +39,38 @@ def _anchor(href: str | None, cls: str) -> str:
     return f'<a class="{cls}" href="{escape(href)}">'
 
 
-def to_html(text: str, elements: Iterable[Element]) -> Markup:
-    """Render placeholder text as HTML (a :class:`Markup`, safe to put in a template)."""
+@dataclass
+class NoteLinks:
+    """The footnote links of one column of a page (ids prefixed per column, so a
+    bilingual page holds both); counts references so a repeated one gets its own id."""
+
+    prefix: str
+    notes: frozenset[str] = frozenset()
+    refs: dict[str, int] = field(default_factory=dict)
+
+    def note_id(self, name: str) -> str:
+        return f"{self.prefix}{name}"
+
+    def next_ref(self, name: str) -> str:
+        """The id of a new reference to note ``name`` (``src-ref-fn1``, then ``src-ref-fn1-2``)."""
+        k = self.refs[name] = self.refs.get(name, 0) + 1
+        return f"{self.prefix}ref-{name}" + (f"-{k}" if k > 1 else "")
+
+    def first_ref(self, name: str) -> str | None:
+        """The id of the first reference to note ``name`` rendered so far, if any."""
+        return f"{self.prefix}ref-{name}" if name in self.refs else None
+
+
+def note_number(el: Element) -> str:
+    """The number a footnote reference shows (``fn3`` → ``3``, whatever its Markdown label)."""
+    return el.name.removeprefix(ElementKind.FOOTNOTE.value)
+
+
+def to_html(text: str, elements: Iterable[Element], notes: NoteLinks | None = None) -> Markup:
+    """Render placeholder text as HTML (a :class:`Markup`, safe to put in a template).
+
+    With ``notes``, a reference to a note it lists links to the note.
+    """
     by_name = {e.name: e for e in elements}
     out: list[str] = []
     stack: list[tuple[str, str]] = []  # (placeholder name, closing tag)
@@ -56,6 +87,8 @@ def to_html(text: str, elements: Iterable[Element]) -> Markup:
             out.append(str(escape(str(tok))))
         elif el.kind.is_span:
             out.append(_span(el, tok, stack, in_link()))
+        elif el.kind is ElementKind.FOOTNOTE:
+            out.append(_footnote(el, None if in_link() else notes))
         else:
             out.append(_atom(el, in_link()))
     while stack:
@@ -81,10 +114,16 @@ def _span(el: Element, tok: Placeholder, stack: list[tuple[str, str]], linked: b
     return opening
 
 
+def _footnote(el: Element, notes: NoteLinks | None) -> str:
+    number = escape(note_number(el))
+    if notes is None or el.name not in notes.notes:
+        return f'<sup class="fn">{number}</sup>'
+    ref, target = escape(notes.next_ref(el.name)), escape(notes.note_id(el.name))
+    return f'<sup class="fn" id="{ref}"><a href="#{target}" role="doc-noteref">{number}</a></sup>'
+
+
 def _atom(el: Element, linked: bool) -> str:
     value = str(escape(el.value))
-    if el.kind is ElementKind.FOOTNOTE:
-        return f'<sup class="fn">{value}</sup>'
     if el.kind is ElementKind.CODE:
         return f"<code>{value}</code>"
     if el.kind is ElementKind.EMAIL:
@@ -94,8 +133,9 @@ def _atom(el: Element, linked: bool) -> str:
     return _anchor(href, "url") + value + ("</span>" if href is None else "</a>")
 
 
-def to_plain(text: str, elements: Iterable[Element]) -> str:
-    """Plain text of placeholder text: atoms by their value, span markers dropped."""
+def to_plain(text: str, elements: Iterable[Element], footnotes: bool = True) -> str:
+    """Plain text of placeholder text: atoms by their value, span markers dropped
+    (footnote references too, unless ``footnotes``)."""
     by_name = {e.name: e for e in elements}
     out = []
     for tok in tokenize(text):
@@ -103,7 +143,7 @@ def to_plain(text: str, elements: Iterable[Element]) -> str:
             out.append(tok)
         elif tok.name in by_name:
             el = by_name[tok.name]
-            if not el.kind.is_span:
+            if not el.kind.is_span and (footnotes or el.kind is not ElementKind.FOOTNOTE):
                 out.append(el.value)
         else:
             out.append(str(tok))

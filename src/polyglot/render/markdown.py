@@ -1,9 +1,12 @@
 """Markdown and plain-text exports of one side of a document, block structure kept.
 
 Headings become ``#`` lines, list items ``- `` or ``1. `` (nested by indentation),
-paragraphs are separated by a blank line; footnote references are ``[^1]`` in
-Markdown and ``[1]`` in plain text. Literal text is backslash-escaped so that no
-character of the source turns into Markdown syntax (or raw HTML).
+paragraphs are separated by a blank line; footnote references are ``[^label]`` in
+Markdown and ``[1]`` in plain text, their notes follow the text (``[^label]: …``,
+further paragraphs indented); a marker without a note keeps its plain-text form
+(a no-break space and the number). Literal text is backslash-escaped so that no
+character of the source turns into Markdown syntax (or raw HTML). A ``notice``
+(a draft's warning) opens the file.
 """
 
 from __future__ import annotations
@@ -46,8 +49,8 @@ def _autolink(value: str, prefix: str = "") -> str:
     return f"<{prefix}{value}>"
 
 
-def inline_md(text: str, elements: Sequence[Element]) -> str:
-    """Placeholder text → Markdown inline text, spans balanced."""
+def inline_md(text: str, elements: Sequence[Element], notes: frozenset[str] = frozenset()) -> str:
+    """Placeholder text → Markdown inline text, spans balanced; ``notes``: references that have a note."""
     by_name = {e.name: e for e in elements}
     out: list[str] = []
     stack: list[tuple[str, str]] = []
@@ -76,7 +79,7 @@ def inline_md(text: str, elements: Sequence[Element]) -> str:
                 out.append(mark)
                 stack.append((el.name, mark))
         elif el.kind is ElementKind.FOOTNOTE:
-            out.append(f"[^{md_escape(el.value)}]")
+            out.append(f"[^{md_escape(el.value)}]" if el.name in notes else "\u00a0" + md_escape(el.value))
         elif el.kind is ElementKind.CODE:
             out.append(_code(el.value))
         elif el.kind is ElementKind.EMAIL:
@@ -88,7 +91,7 @@ def inline_md(text: str, elements: Sequence[Element]) -> str:
     return "".join(out)
 
 
-def inline_text(text: str, elements: Sequence[Element]) -> str:
+def inline_text(text: str, elements: Sequence[Element], notes: frozenset[str] = frozenset()) -> str:
     """Placeholder text → plain text: footnotes ``[1]``, links ``text (href)``."""
     by_name = {e.name: e for e in elements}
     out: list[str] = []
@@ -109,10 +112,17 @@ def inline_text(text: str, elements: Sequence[Element]) -> str:
     return "".join(out)
 
 
-def _export(blocks: Sequence[BiBlock], side: str, markdown: bool, sep: str = " ") -> str:
-    render = inline_md if markdown else inline_text
+def _export(blocks: Sequence[BiBlock], side: str, markdown: bool, sep: str, notice: str) -> str:
+    names = frozenset(b.block.note.name for b in blocks if b.block.note is not None)
+
+    def render(text: str, elements: Sequence[Element]) -> str:
+        return (inline_md if markdown else inline_text)(text, elements, names)
+
     chunks: list[str] = []
-    for group in group_lists(blocks):
+    if notice:
+        chunks.append("> " + md_escape(notice) if markdown else notice)
+    body = [b for b in blocks if b.block.note is None]
+    for group in group_lists(body):
         first = group[0].block
         if first.kind is BlockKind.LIST_ITEM:
             lines = []
@@ -124,16 +134,38 @@ def _export(blocks: Sequence[BiBlock], side: str, markdown: bool, sep: str = " "
             chunks.append("\n".join(lines))
             continue
         text = _line(group[0], side, render, sep)
-        if first.kind is BlockKind.HEADING:
-            level = min(max(first.level, 1), 6)
-            if markdown:
+        if first.kind in (BlockKind.HEADING, BlockKind.TITLE):
+            level = min(max(first.level, 1), 6) if first.kind is BlockKind.HEADING else 1
+            if first.kind is BlockKind.TITLE and first.level > 1:
+                chunks.append(f"*{text}*" if markdown else text)
+            elif markdown:
                 chunks.append("#" * level + " " + text)
             else:
                 rule = "=" if level == 1 else "-"
                 chunks.append(text + ("\n" + rule * max(3, len(text)) if level <= 2 else ""))
         else:
             chunks.append(_block_start(text) if markdown else text)
+    chunks += _notes(blocks, side, markdown, render, sep)
     return "\n\n".join(chunks) + "\n" if chunks else ""
+
+
+def _notes(blocks: Sequence[BiBlock], side: str, markdown: bool, render, sep: str) -> list[str]:
+    """The footnotes: ``[^label]: text`` (Markdown, later paragraphs indented) or ``[1] text``."""
+    out: list[str] = []
+    previous = None
+    for b in blocks:
+        note = b.block.note
+        if note is None:
+            continue
+        text = _line(b, side, render, sep).replace("\n", "\n    ")
+        if note == previous:
+            out.append("    " + text)
+        elif markdown:
+            out.append(f"[^{md_escape(note.value)}]: {text}")
+        else:
+            out.append(f"[{note.name.removeprefix('fn')}] {text}")
+        previous = note
+    return out
 
 
 def _line(b: BiBlock, side: str, render, sep: str) -> str:
@@ -141,11 +173,11 @@ def _line(b: BiBlock, side: str, render, sep: str) -> str:
     return sep.join(t.strip() for t in texts if t.strip())
 
 
-def to_markdown(blocks: Sequence[BiBlock], side: str, language: str = "") -> str:
-    """One side (``src`` or ``tgt``) of aligned blocks as Markdown."""
-    return _export(blocks, side, True, joiner(language) if language else " ")
+def to_markdown(blocks: Sequence[BiBlock], side: str, language: str = "", notice: str = "") -> str:
+    """One side (``src`` or ``tgt``) of aligned blocks as Markdown, ``notice`` (if any) first."""
+    return _export(blocks, side, True, joiner(language) if language else " ", notice)
 
 
-def to_text(blocks: Sequence[BiBlock], side: str, language: str = "") -> str:
-    """One side of aligned blocks as plain text."""
-    return _export(blocks, side, False, joiner(language) if language else " ")
+def to_text(blocks: Sequence[BiBlock], side: str, language: str = "", notice: str = "") -> str:
+    """One side of aligned blocks as plain text, ``notice`` (if any) first."""
+    return _export(blocks, side, False, joiner(language) if language else " ", notice)

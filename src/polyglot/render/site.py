@@ -29,16 +29,9 @@ from ..errors import InputError
 from ..fsutil import atomic_write, ensure_inside
 from ..model import BlockKind, Document
 from .bitext import BiBlock, Progress, align, progress, states
-from .html import (
-    Link,
-    build_rows,
-    grid_css,
-    max_rows,
-    page_context,
-    render_template,
-    switcher,
-    title_text,
-)
+from .head import describe, page_head
+from .html import build_rows, grid_css, max_rows, page_context, render_template, switcher, title_text
+from .inline_html import to_plain as plain
 from .markdown import to_markdown, to_text
 from .tmx import to_tmx
 from .ui import UI
@@ -108,6 +101,7 @@ def render_site(
     source = config.source_language
     pubs = publications(documents, catalogs, config)
     shown = [lang for lang in config.target_languages if pubs[lang].visible]
+    site = _Site(source, tuple(shown), pubs, day, config.publish.base_url)
     files: dict[str, bytes] = {}
     longest = 1
     for doc in documents:
@@ -117,21 +111,20 @@ def render_site(
         for lang in shown:
             catalog = catalogs.get((doc.name, lang))
             blocks = align(doc, catalog)
-            rows = build_rows(blocks, source, lang)
+            rows = build_rows(blocks, source, lang, UI.for_reader(lang)("back"))
             longest = max(longest, max_rows(rows))
-            files[f"{doc.name}/{lang}.html"] = _bilingual(doc, blocks, rows, source, lang, shown, pubs, day)
-            files[f"{doc.name}/{lang}.mono.html"] = _mono(doc, blocks, rows, source, lang, shown, pubs, day)
+            files[f"{doc.name}/{lang}.html"] = site.page("bilingual.html", doc, blocks, rows, lang)
+            files[f"{doc.name}/{lang}.mono.html"] = site.page("mono.html", doc, blocks, rows, lang)
             files[f"exports/{doc.name}.{source}-{lang}.tmx"] = to_tmx(doc, catalog, source, lang, day)
-            files[f"exports/{doc.name}.{lang}.md"] = to_markdown(blocks, "tgt", lang).encode()
-            files[f"exports/{doc.name}.{lang}.txt"] = to_text(blocks, "tgt", lang).encode()
-        rows_src = build_rows(blocks_src, source, source)
+            notice = _banner(UI.for_reader(lang), pubs[lang])  # a draft says so in every export
+            files[f"exports/{doc.name}.{lang}.md"] = to_markdown(blocks, "tgt", lang, notice).encode()
+            files[f"exports/{doc.name}.{lang}.txt"] = to_text(blocks, "tgt", lang, notice).encode()
+        rows_src = build_rows(blocks_src, source, source, UI.for_reader(source)("back"))
         longest = max(longest, max_rows(rows_src))
-        files[f"{doc.name}/{source}.mono.html"] = _mono(
-            doc, blocks_src, rows_src, source, source, shown, pubs, day
-        )
+        files[f"{doc.name}/{source}.mono.html"] = site.page("mono.html", doc, blocks_src, rows_src, source)
     for lang in [source, *shown]:
         name = "index.html" if lang == source else f"index.{lang}.html"
-        files[name] = _index(documents, catalogs, config, lang, shown, pubs, day)
+        files[name] = _index(documents, catalogs, config, lang, site)
     files["assets/polyglot.css"] = _static("polyglot.css") + grid_css(longest).encode()
     files["assets/polyglot.js"] = _static("polyglot.js")
     return dict(sorted(files.items()))
@@ -156,11 +149,6 @@ def write_site(files: Mapping[str, bytes], out_dir: Path) -> list[str]:
 # --- pages --------------------------------------------------------------------------------
 
 
-def _doc_switcher(source: str, shown: Sequence[str], current: str) -> tuple[Link, ...]:
-    langs = [(source, f"{source}.mono.html")] + [(lang, f"{lang}.html") for lang in shown]
-    return switcher(langs, current)
-
-
 def _downloads(ui: UI, doc: Document, source: str, lang: str) -> list[tuple[str, str, str]]:
     base = f"../exports/{doc.name}"
     out = []
@@ -182,53 +170,77 @@ def _banner(ui: UI, pub: Publication | None) -> str:
     return ""
 
 
-def _has_heading(doc: Document) -> bool:
-    return any(b.kind is BlockKind.HEADING and b.segments for b in doc.blocks)
+def _has_title(doc: Document) -> bool:
+    return any(b.kind in (BlockKind.TITLE, BlockKind.HEADING) and b.segments for b in doc.blocks)
 
 
-def _home(source: str, lang: str) -> str:
-    return "../index.html" if lang == source else f"../index.{lang}.html"
+def _description(blocks: Sequence[BiBlock], side: str) -> str:
+    """The first paragraph of one side, as plain text, for search engines and link previews."""
+    for b in blocks:
+        if b.block.kind is BlockKind.PARAGRAPH and b.pairs:
+            texts = [plain(p.segment.msgid if side == "src" else p.target, p.segment.elements, False) for p in b.pairs]
+            return describe(" ".join(texts))
+    return ""
 
 
-def _bilingual(doc, blocks, rows, source, lang, shown, pubs, day) -> bytes:
-    ui = UI.for_reader(lang)
-    return render_template(
-        "bilingual.html",
-        **page_context(ui, day, "../"),
-        home=_home(source, lang),
-        switcher=_doc_switcher(source, shown, lang),
-        source=source,
-        target=lang,
-        rows=rows,
-        title_src=title_text(blocks, "src", doc.name),
-        title_tgt=title_text(blocks, "tgt", doc.name),
-        has_heading=_has_heading(doc),
-        legend=_legend(blocks),
-        banner=_banner(ui, pubs.get(lang)),
-        downloads=_downloads(ui, doc, source, lang),
-    )
+@dataclass(frozen=True)
+class _Site:
+    """What every page of a build shares."""
 
+    source: str
+    shown: tuple[str, ...]
+    pubs: Mapping[str, Publication]
+    day: datetime.date
+    base_url: str
 
-def _mono(doc, blocks, rows, source, lang, shown, pubs, day) -> bytes:
-    ui = UI.for_reader(lang)
-    side = "src" if lang == source else "tgt"
-    return render_template(
-        "mono.html",
-        **page_context(ui, day, "../"),
-        home=_home(source, lang),
-        switcher=switcher(
-            [(source, f"{source}.mono.html")] + [(t, f"{t}.mono.html") for t in shown], lang
-        ),
-        language=lang,
-        side=side,
-        rows=rows,
-        title=title_text(blocks, side, doc.name),
-        has_heading=_has_heading(doc),
-        legend=_legend(blocks) if side == "tgt" else [],
-        banner=_banner(ui, pubs.get(lang)),
-        bilingual_href=f"{lang}.html" if side == "tgt" else "",
-        downloads=_downloads(ui, doc, source, lang),
-    )
+    def home(self, lang: str) -> str:
+        return "../index.html" if lang == self.source else f"../index.{lang}.html"
+
+    def page(self, template: str, doc: Document, blocks, rows, lang: str) -> bytes:
+        """A document's bilingual (``bilingual.html``) or monolingual (``mono.html``) page."""
+        source, ui = self.source, UI.for_reader(lang)
+        side = "src" if lang == source else "tgt"
+        bilingual = template == "bilingual.html"
+        if bilingual:
+            langs = [(source, f"{source}.mono.html")] + [(t, f"{t}.html") for t in self.shown]
+            path = f"{doc.name}/{lang}.html"
+        else:
+            langs = [(source, f"{source}.mono.html")] + [(t, f"{t}.mono.html") for t in self.shown]
+            path = f"{doc.name}/{lang}.mono.html"
+        title = title_text(blocks, side, doc.name)
+        title_src = title_text(blocks, "src", doc.name)
+        head = page_head(
+            path=path,
+            title=f"{title} · {title_src}" if bilingual else title,
+            language=lang,
+            meta=doc.meta,
+            base_url=self.base_url,
+            alternates=langs,
+            description=_description(blocks, side),
+            original=(title_src, source) if side == "tgt" else None,
+            modified=self.day.isoformat(),
+        )
+        return render_template(
+            template,
+            **page_context(ui, self.day, "../"),
+            head=head,
+            home=self.home(lang),
+            switcher=switcher(langs, lang),
+            source=source,
+            target=lang,
+            language=lang,
+            side=side,
+            rows=[r for r in rows if r.kind != "note"],
+            notes=[r for r in rows if r.kind == "note"],
+            title=title,
+            title_src=title_src,
+            title_tgt=title_text(blocks, "tgt", doc.name),
+            has_heading=_has_title(doc),
+            legend=_legend(blocks) if side == "tgt" else [],
+            banner=_banner(ui, self.pubs.get(lang)),
+            bilingual_href=f"{lang}.html" if side == "tgt" and not bilingual else "",
+            downloads=_downloads(ui, doc, source, lang),
+        )
 
 
 @dataclass(frozen=True)
@@ -249,6 +261,9 @@ class _IndexRow:
     name: str
     title: str
     href: str
+    lang: str
+    date: str
+    author: str
     cells: tuple[_IndexCell, ...]
 
 
@@ -257,8 +272,8 @@ class _Language:
     code: str
 
 
-def _index(documents, catalogs, config, lang, shown, pubs, day) -> bytes:
-    source = config.source_language
+def _index(documents, catalogs, config, lang, site: _Site) -> bytes:
+    source, shown, pubs = config.source_language, site.shown, site.pubs
     ui = UI.for_reader(lang)
     rows = []
     for doc in documents:
@@ -280,12 +295,17 @@ def _index(documents, catalogs, config, lang, shown, pubs, day) -> bytes:
                     txt_href=f"{base}.{target}.txt",
                 )
             cells.append(cell)
-        title = title_text(align(doc, None), "src", doc.name)
-        rows.append(_IndexRow(doc.name, title, f"{doc.name}/{source}.mono.html", tuple(cells)))
+        if lang == source:
+            title, href = title_text(align(doc, None), "src", doc.name), f"{doc.name}/{source}.mono.html"
+        else:
+            title = title_text(align(doc, catalogs.get((doc.name, lang))), "tgt", doc.name)
+            href = f"{doc.name}/{lang}.html"
+        rows.append(_IndexRow(doc.name, title, href, lang, _date(ui, doc.meta.date), doc.meta.author, tuple(cells)))
     links = [(source, "index.html")] + [(t, f"index.{t}.html") for t in shown]
     return render_template(
         "index.html",
-        **page_context(ui, day, ""),
+        **page_context(ui, site.day, ""),
+        head=None,
         home="index.html" if lang == source else f"index.{lang}.html",
         switcher=switcher(links, lang),
         source=source,
@@ -293,3 +313,11 @@ def _index(documents, catalogs, config, lang, shown, pubs, day) -> bytes:
         documents=rows,
         banner="",
     )
+
+
+def _date(ui: UI, value: str) -> str:
+    """A metadata date in the reader's words when it is an ISO date, else as written."""
+    try:
+        return ui.date(datetime.date.fromisoformat(value[:10]))
+    except ValueError:
+        return value

@@ -20,6 +20,8 @@ from babel.numbers import format_percent
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
+        "notes": "Notes",
+        "back": "Back to the text",
         "draft_badge": "Draft",
         "site": "Translations",
         "documents": "Documents",
@@ -47,6 +49,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "skip": "Skip to the text",
     },
     "fr": {
+        "notes": "Notes",
+        "back": "Retour au texte",
         "draft_badge": "Brouillon",
         "site": "Traductions",
         "documents": "Documents",
@@ -74,6 +78,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "skip": "Aller au texte",
     },
     "es": {
+        "notes": "Notas",
+        "back": "Volver al texto",
         "draft_badge": "Borrador",
         "site": "Traducciones",
         "documents": "Documentos",
@@ -101,6 +107,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "skip": "Ir al texto",
     },
     "ca": {
+        "notes": "Notes",
+        "back": "Torna al text",
         "draft_badge": "Esborrany",
         "site": "Traduccions",
         "documents": "Documents",
@@ -128,6 +136,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "skip": "Ves al text",
     },
     "de": {
+        "notes": "Anmerkungen",
+        "back": "Zurück zum Text",
         "draft_badge": "Entwurf",
         "site": "Übersetzungen",
         "documents": "Dokumente",
@@ -155,6 +165,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "skip": "Zum Text springen",
     },
     "it": {
+        "notes": "Note",
+        "back": "Torna al testo",
         "draft_badge": "Bozza",
         "site": "Traduzioni",
         "documents": "Documenti",
@@ -182,6 +194,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "skip": "Vai al testo",
     },
     "pt": {
+        "notes": "Notas",
+        "back": "Voltar ao texto",
         "draft_badge": "Rascunho",
         "site": "Traduções",
         "documents": "Documentos",

@@ -274,6 +274,44 @@ def run(ctx, targets, engine, as_json):
         )
 
 
+@cli.command(epilog=EPILOG)
+@click.argument("document", required=False)
+@click.option("--to", "language", help="Target language to review (default: the first one).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port (default: a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to serve on; anything but loopback requires the token printed in the URL.")
+@click.option("--no-open", is_flag=True, help="Do not open a browser.")
+@click.pass_context
+def review(ctx, document, language, port, host, no_open):
+    """Review translations in the browser: the bilingual page, editable, saving into the PO files.
+
+    Example: polyglot review zapad-2025 --to en
+    """
+    try:
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+
+        from .review.server import prepare, serve
+    except ImportError as exc:
+        raise PolyglotError(
+            f"polyglot review needs Starlette and uvicorn ({exc.name} is missing)",
+            hint="pip install polyglot[review]",
+        ) from None
+
+    with _project(ctx) as project:
+        path = "/"
+        if document or language:
+            name = project.document(document).name if document else project.config.documents[0].name
+            lang = project.languages([language])[0] if language else project.config.target_languages[0]
+            path = f"/doc/{name}/{lang}"
+        session = prepare(project, host=host, port=port, path=path)
+    if session.exposed:
+        click.echo(f"polyglot review: warning: serving on {host}, reachable from other machines; "
+                   "anyone with the URL (it holds the token) can edit the PO files", err=True)
+    serve(session, open_browser=not no_open, echo=click.echo)
+    click.echo("polyglot review: stopped")
+
+
 @cli.group(cls=Group)
 def models():
     """Manage Argos translation model packages."""

@@ -1,0 +1,268 @@
+"""The review session's view of the project: documents and PO files loaded once, saved safely.
+
+Every change is written at once, under the project lock, through :mod:`polyglot.pofs`
+(the bytes ``polyglot update`` writes; a file changed on disk since it was read is
+merged, or the save is refused). On top of that file-level guard, each save names
+the :func:`~.entries.version` of the entry the reviewer saw: if the entry is no
+longer that (a colleague's Poedit, ``git pull``, ``polyglot update``), the save is
+refused with :class:`ConflictError` and nothing is written.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..catalog import Catalog, Message, stamp
+from ..errors import CatalogError, InputError
+from ..glossary import Glossary
+from ..lock import ProjectLock
+from ..model import Document
+from ..project import Project
+from ..stats import Stats, catalog_stats
+from . import entries
+from ._pofs import ConflictError as FileConflict
+from ._pofs import Snapshot, load_po, save_po
+
+__all__ = ["ConflictError", "Saved", "Workspace"]
+
+
+class ConflictError(CatalogError):
+    """The entry changed on disk after the reviewer's page showed it; nothing was written."""
+
+    def __init__(self, path: str, current: Message | None) -> None:
+        super().__init__(
+            "this sentence was changed on disk by someone else after the page loaded; nothing was saved",
+            path=path,
+            hint="your text is kept in the page: compare, then save again to overwrite",
+        )
+        self.current = current
+
+
+@dataclass
+class _Loaded:
+    """One PO file as last read or written: its catalog, snapshot, stat and msgid index."""
+
+    catalog: Catalog
+    snapshot: Snapshot
+    stat: tuple[int, int, int]
+    index: dict[str, Message] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """The result of a change: the entry now on disk and the file's new progress."""
+
+    document: str
+    language: str
+    message: Message
+    stats: Stats
+    written: bool
+
+
+@dataclass(frozen=True)
+class _Undo:
+    document: str
+    language: str
+    before: Message
+    after: str  # version written
+
+
+def _stat(path: Path) -> tuple[int, int, int]:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return (0, 0, 0)
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+class Workspace:
+    """A project opened for review. Thread-safe: the web app calls it from worker threads."""
+
+    def __init__(self, project: Project, *, lock_wait: float = 10.0, glossary: Glossary | None = None) -> None:
+        from ..pipeline import load_glossary
+
+        self.project = project
+        self.source = project.config.source_language
+        self.languages = project.config.target_languages
+        self.glossary = glossary if glossary is not None else load_glossary(project)
+        self.lock_wait = lock_wait
+        self._lock = threading.RLock()
+        self._docs: dict[str, tuple[tuple[int, int, int], Document]] = {}
+        self._po: dict[tuple[str, str], _Loaded] = {}
+        self._suggested: dict[tuple[str, str, str], str] = {}
+        self._undo: list[_Undo] = []
+        self._findings: dict[tuple, tuple[entries.Finding, ...]] = {}
+
+    # --- reading ---------------------------------------------------------------------------
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(d.name for d in self.project.config.documents)
+
+    def check(self, name: str, language: str) -> None:
+        """InputError unless ``name`` is a document of the project and ``language`` a target."""
+        if name not in self.names:
+            raise InputError(f"no document named {name!r} in this project")
+        if language not in self.languages:
+            raise InputError(f"{language!r} is not a target language of this project")
+
+    def document(self, name: str) -> Document:
+        """The segmented source document (re-read when its file changed)."""
+        doc = self.project.document(name)
+        path = self.project.source_path(doc)
+        key = _stat(path)
+        with self._lock:
+            cached = self._docs.get(name)
+            if cached is None or cached[0] != key:
+                cached = (key, self.project.read_document(doc))
+                self._docs[name] = cached
+            return cached[1]
+
+    def po_path(self, name: str, language: str) -> Path:
+        self.check(name, language)
+        return self.project.po_path(language, self.project.document(name))
+
+    def _loaded(self, name: str, language: str) -> _Loaded:
+        """The PO file, re-read when its stat changed since it was read or written."""
+        path = self.po_path(name, language)
+        key = _stat(path)
+        with self._lock:
+            cached = self._po.get((name, language))
+            if cached is not None and cached.stat == key:
+                return cached
+            catalog, snapshot = load_po(path, self.project.rel(path))
+            if catalog is None:
+                raise CatalogError(
+                    "catalog not found", path=self.project.rel(path), hint="run 'polyglot update' first"
+                )
+            loaded = _Loaded(catalog, snapshot, key, {m.msgid: m for m in catalog.active})
+            self._po[(name, language)] = loaded
+            for m in catalog.active:
+                if m.translated and entries.state(m) in ("machine", "outdated"):
+                    self._suggested.setdefault((name, language, m.msgid), m.msgstr)
+            return loaded
+
+    def catalog(self, name: str, language: str) -> Catalog:
+        return self._loaded(name, language).catalog
+
+    def entry(self, name: str, language: str, msgid: str) -> Message:
+        m = self._loaded(name, language).index.get(msgid)
+        if m is None:
+            raise InputError("no such sentence in the PO file", path=self.project.rel(self.po_path(name, language)))
+        return m
+
+    def stats(self, name: str, language: str) -> Stats:
+        """Progress as ``polyglot status`` counts it."""
+        return catalog_stats(self.catalog(name, language))
+
+    def findings(self, msgid: str, msgstr: str, language: str, fuzzy: bool = False) -> tuple[entries.Finding, ...]:
+        """QA findings of one translation (cached: a long document is checked once)."""
+        key = (msgid, msgstr, language, fuzzy)
+        found = self._findings.get(key)
+        if found is None:
+            found = tuple(entries.findings(msgid, msgstr, self.source, language, self.glossary, fuzzy))
+            if len(self._findings) > 200_000:
+                self._findings.clear()
+            self._findings[key] = found
+        return found
+
+    def suggestions(self, name: str, language: str, msgid: str) -> list[tuple[str, str]]:
+        """``(text, origin)`` a reviewer can revert to: the machine output first seen, reviewed matches."""
+        out: list[tuple[str, str]] = []
+        machine = self._suggested.get((name, language, msgid))
+        if machine:
+            prov = entries.provenance(self.entry(name, language, msgid))
+            out.append((machine, prov.engine or "machine translation"))
+        memory = self.project.config.state_dir / "memory.sqlite3"
+        if memory.is_file():
+            from ..memory import Memory
+
+            with Memory.open(memory) as mem:
+                found = mem.lookup_reviewed(self.source, language, [msgid], exclude_origin=name)
+            if msgid in found and all(found[msgid].text != t for t, _ in out):
+                out.append((found[msgid].text, f"translation memory ({found[msgid].origin})"))
+        return out
+
+    def warm(self) -> None:
+        """Load every document and PO file and check every translation, so pages open at once."""
+        for name in self.names:
+            self.document(name)
+            for lang in self.languages:
+                try:
+                    cat = self.catalog(name, lang)
+                except CatalogError:
+                    continue
+                for m in cat.active:
+                    if m.msgid and m.translated:
+                        self.findings(m.msgid, m.msgstr, lang, m.fuzzy)
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def change(
+        self,
+        name: str,
+        language: str,
+        msgid: str,
+        seen: str,
+        change: Callable[[Message], Message],
+        *,
+        undoable: bool = True,
+    ) -> Saved:
+        """Apply ``change`` to the entry the reviewer saw at version ``seen`` and write the file.
+
+        ConflictError (nothing written) if the entry is no longer that version.
+        """
+        from ..pipeline import revision_date
+
+        path = self.po_path(name, language)
+        rel = self.project.rel(path)
+        with self._lock, ProjectLock(self.project.config.state_dir, timeout=self.lock_wait, command="polyglot review"):
+            loaded = self._loaded(name, language)
+            old = loaded.index.get(msgid)
+            if old is None:
+                raise ConflictError(rel, None)
+            if entries.version(old) != seen:
+                raise ConflictError(rel, old)
+            new = change(old)
+            if new == old:
+                return Saved(name, language, old, catalog_stats(loaded.catalog), False)
+            messages = tuple(new if m is old else m for m in loaded.catalog.messages)
+            catalog = stamp(replace(loaded.catalog, messages=messages), loaded.catalog, revision_date())
+            try:
+                written, snapshot = save_po(path, catalog, loaded.snapshot, rel)
+            except FileConflict:
+                self._po.pop((name, language), None)
+                raise ConflictError(rel, self._loaded(name, language).index.get(msgid)) from None
+            loaded = _Loaded(written, snapshot, _stat(path), {m.msgid: m for m in written.active})
+            self._po[(name, language)] = loaded
+            now = loaded.index.get(msgid, new)
+            if undoable:
+                self._undo.append(_Undo(name, language, old, entries.version(now)))
+            return Saved(name, language, now, catalog_stats(loaded.catalog), True)
+
+    def undo(self) -> Saved | None:
+        """Put back the entry the last change replaced (None when there is nothing to undo)."""
+        with self._lock:
+            if not self._undo:
+                return None
+            last = self._undo.pop()
+            try:
+                return self.change(
+                    last.document, last.language, last.before.msgid, last.after,
+                    lambda m: replace(last.before, locations=m.locations, auto_comments=m.auto_comments),
+                    undoable=False,
+                )
+            except ConflictError:
+                self._undo.append(last)
+                raise
+
+    def build(self) -> Path:
+        """Run ``polyglot build`` under the project lock; the output folder."""
+        from ..pipeline import build
+
+        with ProjectLock(self.project.config.state_dir, timeout=self.lock_wait, command="polyglot review: build"):
+            build(self.project)
+        return self.project.root / self.project.config.output_dir

@@ -12,25 +12,11 @@ kept. Ray is imported only here, and only when a cluster is asked for (``polyglo
 from __future__ import annotations
 
 import importlib.util
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Sequence
 
-from .engines.base import Engine, Route, Translation
+from .engines.base import Engine, EngineRecipe, Route, Translation
 from .errors import EngineError, EngineUnavailable
-
-
-@dataclass(frozen=True)
-class EngineRecipe:
-    """How to build an engine in a worker: ``engines.<module>.<cls>(**options)``."""
-
-    module: str
-    cls: str
-    options: dict[str, Any] = field(default_factory=dict)
-
-    def build(self) -> Engine:
-        import importlib
-
-        return getattr(importlib.import_module(self.module), self.cls)(**self.options)
 
 
 @dataclass(frozen=True)

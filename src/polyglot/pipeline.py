@@ -10,11 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from .catalog import Catalog, MergeReport, extract, merge, stamp
+from .engines import Engine, Engines
+from .memory import Memory
 from .model import Document
 from .readers import read_file
 from .results import StatusRow, Written
 from .segment import load_rules, segment
 from .stats import Stats, catalog_stats
+from .translate import fill_language, todo
 
 if TYPE_CHECKING:
     from .project import Project
@@ -105,20 +108,17 @@ def load_glossary(project: Project):
 def translate_all(
     project: Project,
     languages: list[str] | None = None,
-    engine: str | None = None,
+    engine: str | Engine | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[Written, list]:
     """Fill the untranslated entries of every PO file through memory, cache and engines.
 
-    Completed work is written even when an engine fails; the caller raises on
-    ``report.failed``.
+    ``engine`` is a registered engine name, ``"auto"``, or an engine object (default: the
+    project's ``translate.engine``). Completed work is written even when an engine fails;
+    the caller raises on ``report.failed``.
     """
-    from . import engines
-    from .memory import Memory
-    from .translate import fill_language, todo
-
     cfg = project.config
-    name = engine or cfg.engine
+    pool = Engines(cfg, engine or cfg.engine)
     glossary = load_glossary(project)
     dnt = glossary.dnt_terms() if glossary else ()
     # Everything that can be refused is checked before the first write (the memory file
@@ -126,7 +126,7 @@ def translate_all(
     langs = project.languages(languages)
     catalogs = {lang: load_catalogs(project, lang) for lang in langs}
     routes = {
-        lang: engines.resolve(name, cfg, cfg.source_language, lang)
+        lang: pool.resolve(cfg.source_language, lang)
         for lang in langs
         if todo(catalogs[lang])
     }

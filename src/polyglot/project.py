@@ -24,6 +24,7 @@ from . import config as config_mod
 from . import pipeline, pofs
 from .catalog import Catalog
 from .config import Config, DocumentConfig
+from .engines import Engine
 from .errors import CatalogError, ConfigError, InputError
 from .fsutil import atomic_write, clean_stale_temps
 from .lock import ProjectLock
@@ -136,10 +137,13 @@ class Project:
     def translate(
         self,
         languages: list[str] | None = None,
-        engine: str | None = None,
+        engine: str | Engine | None = None,
         progress: Callable[[int], None] | None = None,
     ) -> TranslateResult:
         """Fill untranslated entries by machine translation, marked fuzzy.
+
+        ``engine``: a registered engine name, ``"auto"``, or an engine object such as
+        :class:`polyglot.engines.pseudo.PseudoEngine` (default: ``translate.engine``).
 
         Raises :class:`~polyglot.results.TranslationIncomplete` (its ``result`` attached)
         after writing the completed work when an engine failed on some segments.
@@ -168,7 +172,7 @@ class Project:
     def run(
         self,
         languages: list[str] | None = None,
-        engine: str | None = None,
+        engine: str | Engine | None = None,
         progress: Callable[[int], None] | None = None,
     ) -> RunResult:
         """The main job: update, translate, check, build, under one lock.

@@ -1,46 +1,62 @@
 """Translation engines behind one small interface (see :mod:`polyglot.engines.base`).
 
-Engine modules are imported only when a route is needed, so commands that translate
-nothing never load Argos (and with it PyTorch).
+Engines come from a registry of recipes (:data:`REGISTRY`); an engine module is imported
+only when an engine is built, so commands that translate nothing never load Argos (and
+with it PyTorch). A run resolves routes through one :class:`Engines`, or through an engine
+object the caller passes in.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Callable
 
 from ..config import Config
 from ..errors import EngineUnavailable
-from .base import Engine, Route
+from .base import Engine, EngineRecipe, Route
 
-if TYPE_CHECKING:
-    from ..cluster import EngineRecipe
-
-ENGINES = ("argos", "apertium")
+#: What ``engine = "auto"`` tries, in order.
+AUTO = ("argos", "apertium")
 
 
-def recipe(name: str, config: Config) -> "EngineRecipe":
+def _pseudo(config: Config) -> EngineRecipe:
+    return EngineRecipe(f"{__name__}.pseudo", "PseudoEngine")
+
+
+def _apertium(config: Config) -> EngineRecipe:
+    a = config.apertium
+    return EngineRecipe(
+        f"{__name__}.apertium", "ApertiumEngine", {"command": a.command, "timeout": a.timeout, "data_dir": a.data_dir}
+    )
+
+
+def _argos(config: Config) -> EngineRecipe:
+    g = config.argos
+    options = {
+        "packages_dir": str(config.path(g.packages_dir)) if g.packages_dir else None,
+        "device": g.device,
+        "threads": g.threads,
+        "beam_size": g.beam_size,
+        "compute_type": g.compute_type,
+        "batch_size": g.batch_size,
+    }
+    return EngineRecipe(f"{__name__}.argos", "ArgosEngine", options)
+
+
+#: Engine name → how to build it from the project settings. :func:`register` adds one.
+REGISTRY: dict[str, Callable[[Config], EngineRecipe]] = {"argos": _argos, "apertium": _apertium, "pseudo": _pseudo}
+
+
+def register(name: str, recipe: Callable[[Config], EngineRecipe]) -> None:
+    """Make an engine available by name (to ``--engine``, ``translate.engine`` and :class:`Engines`)."""
+    REGISTRY[name] = recipe
+
+
+def recipe(name: str, config: Config) -> EngineRecipe:
     """How to build an engine from the project settings: picklable, so a cluster worker can too."""
-    from ..cluster import EngineRecipe
-
-    if name == "pseudo":
-        return EngineRecipe(f"{__name__}.pseudo", "PseudoEngine")
-    if name == "apertium":
-        a = config.apertium
-        return EngineRecipe(
-            f"{__name__}.apertium", "ApertiumEngine", {"command": a.command, "timeout": a.timeout, "data_dir": a.data_dir}
-        )
-    if name == "argos":
-        g = config.argos
-        options = {
-            "packages_dir": str(config.path(g.packages_dir)) if g.packages_dir else None,
-            "device": g.device,
-            "threads": g.threads,
-            "beam_size": g.beam_size,
-            "compute_type": g.compute_type,
-            "batch_size": g.batch_size,
-        }
-        return EngineRecipe(f"{__name__}.argos", "ArgosEngine", options)
-    raise EngineUnavailable(f"unknown engine {name!r}", hint="use auto, argos, apertium or pseudo")
+    try:
+        return REGISTRY[name](config)
+    except KeyError:
+        raise EngineUnavailable(f"unknown engine {name!r}", hint=f"use auto, {', '.join(REGISTRY)}") from None
 
 
 def create(name: str, config: Config) -> Engine:
@@ -48,23 +64,50 @@ def create(name: str, config: Config) -> Engine:
     return recipe(name, config).build()
 
 
+class Engines:
+    """The engines of one run, each created once and on first use, so each model loads once.
+
+    ``choice`` is an engine name, ``"auto"`` (Argos, then Apertium), or an engine object
+    passed in by the caller (a test's fake engine, a :class:`~polyglot.cluster.RayEngine`).
+    """
+
+    def __init__(self, config: Config, choice: str | Engine = "auto") -> None:
+        self.config = config
+        self.choice = choice
+        self._created: dict[str, Engine] = {}
+
+    def get(self, name: str) -> Engine:
+        if name not in self._created:
+            self._created[name] = create(name, self.config)
+        return self._created[name]
+
+    def resolve(self, source: str, target: str) -> tuple[Engine, Route]:
+        """The engine and route for a language pair; EngineUnavailable when none can."""
+        if not isinstance(self.choice, str):
+            route = self.choice.route(source, target)
+            if route is None:
+                raise EngineUnavailable(f"engine {self.choice.name!r} cannot translate {source}→{target}")
+            return self.choice, route
+        names = AUTO if self.choice == "auto" else (self.choice,)
+        tried, packages = [], []
+        for n in names:
+            engine = self.get(n)
+            if not engine.available():
+                tried.append(f"{n} is not installed")
+                continue
+            route = engine.route(source, target)
+            if route is not None:
+                return engine, route
+            tried.append(f"{n} has no {source}→{target} route")
+            if n == "apertium":
+                packages = engine.missing(source, target)  # type: ignore[attr-defined]
+        apertium = f"apt-get install {' '.join(packages)}" if packages else "an Apertium pair"
+        raise EngineUnavailable(
+            f"no engine can translate {source}→{target}: {'; '.join(tried)}",
+            hint=f"install an Argos package with 'polyglot models install FILE.argosmodel', or {apertium}",
+        )
+
+
 def resolve(name: str, config: Config, source: str, target: str) -> tuple[Engine, Route]:
     """The engine and route for a language pair: ``auto`` tries Argos, then Apertium."""
-    names = ENGINES if name == "auto" else (name,)
-    tried, packages = [], []
-    for n in names:
-        engine = create(n, config)
-        if not engine.available():
-            tried.append(f"{n} is not installed")
-            continue
-        route = engine.route(source, target)
-        if route is not None:
-            return engine, route
-        tried.append(f"{n} has no {source}→{target} route")
-        if n == "apertium":
-            packages = engine.missing(source, target)
-    apertium = f"apt-get install {' '.join(packages)}" if packages else "an Apertium pair"
-    raise EngineUnavailable(
-        f"no engine can translate {source}→{target}: {'; '.join(tried)}",
-        hint=f"install an Argos package with 'polyglot models install FILE.argosmodel', or {apertium}",
-    )
+    return Engines(config, name).resolve(source, target)

@@ -10,8 +10,9 @@ do-not-translate term) and ``<g id="4">…</g>`` around a translatable span;
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
-from typing import Protocol, Sequence
+from typing import Any, Protocol, Sequence, cast
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,18 @@ class Translation:
 
     text: str
     unknown: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class EngineRecipe:
+    """How to build an engine: ``<module>.<cls>(**options)``; picklable, so a cluster worker can too."""
+
+    module: str
+    cls: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def build(self) -> Engine:
+        return cast(Engine, getattr(importlib.import_module(self.module), self.cls)(**self.options))
 
 
 class Engine(Protocol):

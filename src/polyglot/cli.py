@@ -256,6 +256,52 @@ def _show_run(result: RunResult) -> None:
     click.echo(f"build: {len(result.build.written.changed)} files written; open {result.build.index}")
 
 
+@cli.command("export", epilog=EPILOG)
+@click.option("--format", "fmt", type=click.Choice(["xliff", "xliff2", "epub"]), required=True,
+              help="xliff: XLIFF 1.2 (OmegaT, memoQ, Trados); xliff2: XLIFF 2.1; epub: bilingual EPUB 3.")
+@click.option("--to", "targets", help="Only these target languages, comma-separated.")
+@click.pass_context
+def export_cmd(ctx, fmt, targets):
+    """Write one file per document and language under the output folder's exports/.
+
+    Example: polyglot export --format xliff --to en
+    """
+    written = _open(ctx).export(fmt, _languages(targets))
+    for p in written.changed:
+        click.echo(f"wrote {p}")
+    click.echo(f"{len(written.changed)} written, {len(written.unchanged)} unchanged")
+
+
+@cli.command("import", epilog=EPILOG)
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@click.option("--document", help="Document name (default: the one the file names).")
+@click.option("--language", help="Target language (default: the one the file names).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def import_cmd(ctx, file, document, language, as_json):
+    """Merge a returned XLIFF (1.2 or 2.x) or PO file into the project's PO file.
+
+    Only entries whose source still matches are taken; entries edited here since the
+    export (or reviewed, when the file carries no export fingerprint) are refused and
+    listed, with exit code 1.
+
+    Example: polyglot import zapad-2025.en.xlf
+    """
+    done = _open(ctx).import_file(Path(file), document, language)
+    r = done.report
+    if as_json:
+        _echo_json({"po": done.po, "changed": done.changed, **r.as_dict()})
+    else:
+        click.echo(
+            f"{done.po}: {len(r.taken)} taken, {r.unchanged} unchanged, {r.empty} empty, "
+            f"{len(r.stale)} stale (source changed), {len(r.conflicts)} refused"
+        )
+        for c in r.conflicts:
+            click.echo(f"refused unit {c.unit}: {c.msgid!r} was edited here; incoming {c.incoming!r} ({c.incoming_state})")
+    if r.conflicts:
+        ctx.exit(EXIT_FINDINGS)
+
+
 @cli.command(epilog=EPILOG)
 @click.option("--to", "targets", help="Only these target languages, comma-separated.")
 @click.option("--engine", type=click.Choice(ENGINE_NAMES), default=None)

@@ -169,6 +169,23 @@ class Project:
             written = pipeline.build(self)
         return BuildResult(written, str(self.root / self.config.output_dir / "index.html"))
 
+    def export(self, fmt: str, languages: list[str] | None = None) -> Written:
+        """Write XLIFF 1.2 (``xliff``), XLIFF 2.1 (``xliff2``) or EPUB (``epub``) exports, per document and language."""
+        from .exchange import export
+
+        with self._writing():
+            return export(self, fmt, languages)
+
+    def import_file(self, path: Path | str, document: str | None = None, language: str | None = None):
+        """Merge a returned XLIFF or PO file into the PO file of its document and language.
+
+        Returns an :class:`~polyglot.exchange.Imported`; refused entries are in its report.
+        """
+        from .exchange import import_file
+
+        with self._writing():
+            return import_file(self, Path(path), document, language)
+
     def run(
         self,
         languages: list[str] | None = None,

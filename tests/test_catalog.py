@@ -100,3 +100,19 @@ def test_extract_dedupes_and_documents_positions():
     assert "paragraph 1, sentence 1 of 2" in un.auto_comments and "list 1, item 1" in un.auto_comments
     assert any("{fn1}: footnote reference 1" in c for c in cat.messages[1].auto_comments)
     assert cat.header("Content-Type") == "text/plain; charset=UTF-8"
+
+
+def test_merge_turns_a_reviewed_entrys_machine_provenance_past_tense():
+    machine = "polyglot: machine translation, apertium:fr-es (1)"
+    po = Catalog(messages=(
+        Message("Il est parti.", "Se fue.", comments=(machine, "polyglot: unknown words: parti")),
+        Message("Il pleut beaucoup.", "Llueve mucho.", flags=("fuzzy",), comments=(machine,)),
+        Message("Oui.", "Sí.", comments=("Ana: ok", machine)),
+    ))
+    merged, report = merge(tmpl("Il est parti hier.", "Il pleut beaucoup ici.", "Oui."), po, "es")
+    left, rain, yes = merged.active
+    assert left.fuzzy and left.previous_msgid == "Il est parti." and left.msgstr == "Se fue."
+    assert left.comments == ("polyglot: reviewed; draft was machine translation, apertium:fr-es (1)",)
+    assert rain.fuzzy and rain.comments == (machine,)  # never reviewed: still a draft
+    assert yes.comments == ("Ana: ok", "polyglot: reviewed; draft was machine translation, apertium:fr-es (1)")
+    assert report.summary() == "1 kept, 2 changed (outdated), 0 new, 1 obsolete, 0 restored"

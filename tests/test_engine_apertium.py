@@ -63,6 +63,19 @@ def test_unknown_words_are_unmarked_and_recorded(engine):
     assert strip_marks("el *Xyzzyq y #100 #000") == ("el Xyzzyq y 100 000", ("Xyzzyq",))
 
 
+def test_pivot_route_reports_source_words_only(engine):
+    route = engine.require("fr", "en")
+    assert len(route.steps) == 2
+    source = "Le Xyzzyq de Loukachenko a débuté hier, mardi, près de la frontière biélorusse."
+    [out] = engine.translate([source], route)
+    assert "Xyzzyq" in out.unknown
+    words = set(source.replace(",", " ").replace(".", " ").split())
+    assert set(out.unknown) <= words, out.unknown
+    # the first step alone reports the same words
+    [first] = engine.translate([source], type(route)(route.engine, "fr", "ca", route.steps[:1]))
+    assert out.unknown == first.unknown
+
+
 EDGE = {
     0: "",
     1: "*",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def test_codes_table_is_complete():
         assert code.severity in ("error", "warning", "info")
         assert code.description and "\n" not in code.description
     assert {c for c, v in CODES.items() if v.severity == "error"} == {
-        "placeholder-missing", "placeholder-extra", "placeholder-span", "number-missing"}
+        "placeholder-missing", "placeholder-extra", "placeholder-span", "placeholder-unknown", "number-missing"}
 
 
 CASES = [
@@ -64,6 +65,9 @@ CASES = [
     (check_placeholders, "un {em1}mot{/em1}", "a {/em1}word{em1}", "en", False, ["placeholder-span"]),
     (check_placeholders, "un {em1}mot{/em1}", "a {em1}word", "en", False, ["placeholder-missing"]),
     (check_placeholders, "des {{accolades}}", "some {{braces}}", "en", False, []),
+    (check_placeholders, "voir {link1}le site{/link1}", "see {link1}the site{/link}", "en", False,
+     ["placeholder-missing", "placeholder-unknown"]),
+    (check_placeholders, "la note{fn1}", "the note{fn1} {", "en", False, ["placeholder-unknown"]),
     (check_placeholders, "{fn1} puis {fn2}", "{fn2} then {fn1}", "en", False, []),  # order may change
     # numbers, each side read with its own conventions
     (check_numbers, "plus de 100 000 militaires", "more than 100,000 troops", "en", False, []),
@@ -318,3 +322,25 @@ def test_format_text_and_json_are_sorted_and_stable():
     assert format_findings([]) == "" and format_findings([], "json") == "[]"
     with pytest.raises(ValueError):
         format_findings([f1], "xml")
+
+
+def test_unknown_placeholder_is_named_with_the_one_meant():
+    issues = check_placeholders(Pair("voir {link1}le site{/link1}", "see {link1}the site{/link}", "fr", "en"))
+    messages = [m for c, m in issues if c == "placeholder-unknown"]
+    assert messages == ["{/link} is not a placeholder (the source has {/link1})"]
+
+
+def test_outdated_entry_is_its_own_state_naming_the_previous_source():
+    pair = Pair("Il est parti hier.", "He left.", "fr", "en", True, None, "Il est parti.")
+    assert [c for c, _ in check_state(pair)] == ["outdated"]
+    assert "Il est parti." in list(check_state(pair))[0][1]
+    assert CODES["outdated"].severity == "warning"
+
+
+def test_ignore_comment_silences_the_named_codes_only():
+    base = Message(msgid="52 prisonniers{fn1}.", msgstr="Prisoners.", lineno=4)
+    found = {f.code for f in check_catalog(Catalog(messages=(base,)), path="p.po", source_lang="fr", target_lang="en")}
+    assert {"number-missing", "placeholder-missing"} <= found
+    quiet = replace(base, comments=("polyglot: ignore number-missing, length-ratio",))
+    left = {f.code for f in check_catalog(Catalog(messages=(quiet,)), path="p.po", source_lang="fr", target_lang="en")}
+    assert left == found - {"number-missing", "length-ratio"}

@@ -238,3 +238,23 @@ def test_document_name_must_be_a_folder_name():
 def test_braces_round_trip_in_html():
     html = to_html(escape("{{ 7*7 }} {fn1}"), ())
     assert html == "{{ 7*7 }} {fn1}"
+
+
+def test_outdated_is_marked_apart_with_the_previous_source_escaped():
+    from dataclasses import replace as _replace
+
+    cat = s.catalog(s.EN)
+    previous = "Le rapport est <b>très</b> détaillé & \"complet\"."
+    messages = tuple(
+        _replace(m, flags=("fuzzy",), previous_msgid=escape(previous)) if m.msgid == s.msgid("p3") else m
+        for m in cat.messages
+    )
+    files = render_site([s.document()], {("zapad", "en"): _replace(cat, messages=messages)}, s.config(("en",)), date=s.DATE)
+    tree = page(files, "zapad/en.html")
+    old = CSS(tree, ".tgt .seg.outdated")
+    assert len(old) == 1 and "machine" not in old[0].get("class")
+    assert old[0].get("tabindex") == "0" and previous in old[0].get("title")
+    assert b"<b>tr" not in files["zapad/en.html"]
+    assert CSS(tree, ".legend .swatch.outdated")
+    css = files["assets/polyglot.css"].decode()
+    assert ".seg.outdated[title]:focus::after" in css and "attr(title)" in css

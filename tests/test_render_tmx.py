@@ -102,3 +102,18 @@ def test_duplicate_segments_once():
     twice = type(doc)(doc.name, doc.path, doc.language, doc.blocks + doc.blocks)
     assert tmx(twice) == tmx(doc)
     assert tmx(catalog=Catalog(messages=(Message(s.msgid("p1"), "x", flags=("fuzzy",)),))).count(b"<tu ") == 1
+
+
+def test_outdated_units_are_marked_with_their_previous_source(dtd):
+    from dataclasses import replace
+
+    cat = s.catalog(s.EN)
+    messages = tuple(
+        replace(m, flags=("fuzzy",), previous_msgid="Le rapport est détaillé.") if m.msgid == s.msgid("p3") else m
+        for m in cat.messages
+    )
+    tree = lxml.etree.fromstring(tmx(catalog=replace(cat, messages=messages)))
+    assert dtd.validate(tree), dtd.error_log.filter_from_errors()
+    outdated = [u for u in tree.findall("body/tu") if u.findtext("prop[@type='x-polyglot-state']") == "outdated"]
+    assert len(outdated) == 1
+    assert outdated[0].findtext("prop[@type='x-polyglot-previous-source']") == "Le rapport est détaillé."

@@ -104,6 +104,20 @@ def unfuzzy(block: str) -> str:
     return "\n".join(out)
 
 
+def reviewed_form(block: str) -> str:
+    """What polyglot makes of a reviewed entry's comments: the machine provenance in the past
+    tense, the draft's notes dropped (fuzzy entries are left alone)."""
+    lines = block.split("\n")
+    if any(line.startswith("#, ") and "fuzzy" in line[3:].split(", ") for line in lines):
+        return block
+    out = []
+    for line in lines:
+        if line.startswith(("# polyglot: unknown words:", "# polyglot: review:")):
+            continue
+        out.append(line.replace("# polyglot: machine translation, ", "# polyglot: reviewed; draft was machine translation, "))
+    return "\n".join(out)
+
+
 def with_msgstr(block: str, text: str) -> str:
     head = block[: block.index("\nmsgstr ")]
     return f'{head}\nmsgstr "{text}"'
@@ -188,24 +202,29 @@ def test_editor_review_survives_update_and_translate(project):
     after = blocks(final)
 
     assert len(merged["changed"]) == 1 and merged["added"] == [NEW_SENTENCE]
-    # Only the cleared entry and the new sentence went to the engine.
-    assert translated["entries"] == 2
+    # Only the cleared entry, the new sentence and the edited machine draft went to the engine.
+    assert translated["entries"] == 3 and translated["retranslated"] == 1
     # The header: every field and comment of the translator's; polyglot only re-dates it.
     date = re.compile(r'"PO-Revision-Date: [^"]*"')
     assert date.sub("", after[0]) == date.sub("", before[0])
-    # Entries 1-12 are byte-identical, except the cleared one, filled again (fuzzy).
+    # Entries 1-12 are byte-identical, except the cleared one, filled again (fuzzy), and the
+    # machine provenance of reviewed ones, now in the past tense.
     for i in range(1, 13):
         if i != 7:
-            assert after[i] == before[i], f"entry {i} changed:\n{before[i]}\n---\n{after[i]}"
+            want = reviewed_form(before[i])
+            assert after[i] == want, f"entry {i} changed:\n{want}\n---\n{after[i]}"
+    assert "# polyglot: reviewed; draft was machine translation" in after[1]
     refilled = read_po(final).messages[6]
     assert refilled.fuzzy and refilled.msgstr and refilled.comments[0].startswith("polyglot:")
     cat = read_po(final)
     assert [m.msgid for m in cat.active].index(NEW_SENTENCE) == 15
     new = cat.get(NEW_SENTENCE)
     assert new.fuzzy and new.msgstr and any(c.startswith("polyglot: machine translation") for c in new.comments)
+    # The edited sentence's machine draft was translated again, for the new source.
     edited13 = cat.active[13]
-    assert edited13.fuzzy and edited13.previous_msgid.startswith(S13_HEAD)
-    assert edited13.msgstr == read_po(edited).messages[13].msgstr  # old machine text as a start
+    assert edited13.fuzzy and edited13.previous_msgid is None
+    assert edited13.msgstr != read_po(edited).messages[13].msgstr
+    assert any(c.startswith("polyglot: machine translation") for c in edited13.comments)
 
     msgfmt_check(project / PO)
     # GNU keeps only the flags it knows (fuzzy, *-format, range:, no-wrap): msgcat drops
@@ -238,16 +257,23 @@ def test_review_with_gettext_tools_survives(project, tmp_path):
     cat = read_po(back)
     assert all(m.reviewed for m in cat.messages) and "no-wrap" in cat.messages[1].flags
 
-    # The translator's file is already what polyglot would write: update and translate
-    # (no source edit) leave it byte-identical.
+    # Update and translate (no source edit) change only the machine provenance of the
+    # reviewed entries (now past tense); a second round changes no byte.
     merged, translated = update_and_translate(project)
     assert merged["changed"] == merged["added"] == merged["obsoleted"] == []
-    assert translated["entries"] == 0 and po.read_text(encoding="utf-8") == back
+    first = po.read_text(encoding="utf-8")
+    assert translated["entries"] == 0 and blocks(first)[1:] == [reviewed_form(b) for b in blocks(back)[1:]]
+    update_and_translate(project)
+    assert po.read_text(encoding="utf-8") == first
 
     edit_source(project)
     merged, translated = update_and_translate(project)
     final = po.read_text(encoding="utf-8")
-    assert translated["entries"] == 1
-    assert blocks(final)[1:13] == blocks(back)[1:13]  # the reviewed entries, byte for byte
+    # the new sentence, and a suggestion for the edited one a person had reviewed
+    assert translated["entries"] == 2 and translated["suggested"] == 1
+    assert blocks(final)[1:13] == blocks(first)[1:13]  # the reviewed entries, byte for byte
+    edited13 = read_po(final).active[13]
+    assert edited13.fuzzy and edited13.msgstr == read_po(back).messages[13].msgstr
+    assert any(c.startswith("polyglot: suggestion: ") for c in edited13.comments)
     assert msgcat(po).decode("utf-8") == final
     msgfmt_check(po)

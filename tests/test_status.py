@@ -149,3 +149,16 @@ def test_status_plural_entry_like_msgfmt(tmp_path):
     (tmp_path / "p.po").write_text(text, encoding="utf-8")
     s = catalog_stats(read_po(text))
     assert (s.reviewed, s.machine, s.untranslated) == msgfmt_statistics(tmp_path / "p.po")
+
+
+def test_outdated_is_a_state_apart_from_machine():
+    from polyglot.catalog import Catalog, Message
+    from polyglot.stats import catalog_stats, state
+
+    old = Message("Il est parti hier soir.", "He left.", flags=("fuzzy",), previous_msgid="Il est parti.")
+    machine = Message("Il pleut.", "It rains.", flags=("fuzzy",))
+    reviewed = Message("Oui.", "Yes.")
+    assert [state(m) for m in (old, machine, reviewed)] == ["outdated", "machine", "reviewed"]
+    st = catalog_stats(Catalog(messages=(old, machine, reviewed)))
+    assert (st.outdated, st.outdated_words, st.machine, st.reviewed) == (1, 5, 1, 1)
+    assert st.as_dict()["outdated"] == 1

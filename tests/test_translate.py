@@ -127,3 +127,34 @@ def test_dropped_placeholder_is_flagged_for_review(memory):
 def test_elements_of_reads_kinds_from_names():
     els = elements_of("Voir {link1}ici{/link1} et {url2}{fn3}.")
     assert [(e.name, e.kind.value) for e in els] == [("link1", "link"), ("url2", "url"), ("fn3", "fn")]
+
+
+def test_outdated_machine_draft_is_translated_again(memory):
+    draft = Message(
+        "Il est parti hier soir.", "He left.", flags=("fuzzy",), previous_msgid="Il est parti.",
+        comments=("Ana: à revoir", "polyglot: machine translation, old:route (0)", "polyglot: ignore length-ratio"),
+    )
+    out, rep, _ = fill({"d": cat(draft)}, memory, Counting())
+    [m] = out["d"].messages
+    assert m.msgstr == "IL EST PARTI HIER SOIR." and m.fuzzy and m.previous_msgid is None
+    assert m.comments[:2] == ("Ana: à revoir", "polyglot: ignore length-ratio")
+    assert m.comments[2].startswith("polyglot: machine translation, pseudo:upper")
+    assert (rep.retranslated, rep.suggested, rep.entries) == (1, 0, 1)
+
+
+def test_outdated_reviewed_entry_keeps_its_text_and_gets_a_suggestion(memory):
+    from polyglot.provenance import suggestion
+
+    human = Message(
+        "Il est parti hier soir.", "He went away.", flags=("fuzzy",), previous_msgid="Il est parti.",
+        comments=("polyglot: reviewed; draft was machine translation, old:route (0)",),
+    )
+    out, rep, _ = fill({"d": cat(human)}, memory, Counting())
+    [m] = out["d"].messages
+    assert (m.msgstr, m.fuzzy, m.previous_msgid) == ("He went away.", True, "Il est parti.")
+    assert suggestion(m) == "IL EST PARTI HIER SOIR."
+    assert (rep.retranslated, rep.suggested) == (0, 1)
+    # a second run asks nothing more
+    engine = Counting()
+    again, rep2, called = fill(out, memory, engine)
+    assert again["d"] is out["d"] and rep2.entries == 0 and called == []

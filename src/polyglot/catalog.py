@@ -223,6 +223,13 @@ class MergeReport:
     def touched(self) -> bool:
         return bool(self.changed or self.added or self.obsoleted or self.restored)
 
+    def summary(self) -> str:
+        """One line: how many entries were kept, changed (now outdated), new, obsolete, restored."""
+        return (
+            f"{len(self.kept)} kept, {len(self.changed)} changed (outdated), {len(self.added)} new, "
+            f"{len(self.obsoleted)} obsolete, {len(self.restored)} restored"
+        )
+
     def as_dict(self) -> dict:
         return {
             "kept": len(self.kept),
@@ -300,7 +307,11 @@ def merge(template: Catalog, po: Catalog | None, language: str) -> tuple[Catalog
     vanished entry's translation, ``fuzzy``, and its old source as ``#| msgid``; new ones
     arrive untranslated; vanished ones become obsolete and come back, translation and
     state and all, when their text returns. Order follows the template; obsolete last.
+    A reviewed entry's draft provenance comment is turned past tense
+    (:func:`polyglot.provenance.mark_reviewed`); an edited entry loses its stale suggestion.
     """
+    from .provenance import mark_reviewed, with_suggestion
+
     if po is None:
         po = new_catalog(template, language)
     active = {m.key: m for m in po.messages if not m.obsolete}
@@ -324,6 +335,8 @@ def merge(template: Catalog, po: Catalog | None, language: str) -> tuple[Catalog
             (kept if not old.obsolete else restored).append(t.msgid)
             if not old.fuzzy:  # a reviewed entry's #| is stale; msgmerge drops it too
                 old = replace(old, previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None)
+            if old.reviewed:
+                old = mark_reviewed(old)
             out.append(replace(_refresh(old, t), obsolete=False))
             continue
         best = _closest(t.msgid, *by_context.get(t.msgctxt, ([], [])))
@@ -331,8 +344,9 @@ def merge(template: Catalog, po: Catalog | None, language: str) -> tuple[Catalog
             # #| names the source the translation was made for: an entry already fuzzy
             # keeps its own #|, as msgmerge does, so edits in a row diff against it.
             prev = best if not (best.fuzzy and best.previous_msgid is not None) else None
+            seed = with_suggestion(mark_reviewed(best) if best.reviewed else best, None)
             msg = replace(
-                _refresh(best, t),
+                _refresh(seed, t),
                 msgid=t.msgid,
                 msgid_plural=t.msgid_plural,
                 previous_msgid=prev.msgid if prev else best.previous_msgid,

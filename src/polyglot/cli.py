@@ -136,12 +136,13 @@ def update(ctx, targets, as_json):
     if as_json:
         _echo_json(result.as_dict())
         return
-    for lang, docs in result.reports.items():
+    _report_merges(result.reports)
+
+
+def _report_merges(reports) -> None:
+    for lang, docs in reports.items():
         for doc, r in docs.items():
-            click.echo(
-                f"{lang} {doc}: {len(r.kept)} kept, {len(r.changed)} changed (fuzzy), "
-                f"{len(r.added)} new, {len(r.obsoleted)} obsolete, {len(r.restored)} restored"
-            )
+            click.echo(f"{lang} {doc}: {r.summary()}")
 
 
 @contextmanager
@@ -157,7 +158,7 @@ def _progress() -> Iterator[Callable[[int], None] | None]:
         yield progress
 
 
-def _reporting(call: Callable[[], R], show: Callable[[R], None]) -> None:
+def _reporting(call: Callable[[], R], show: Callable[[R], None]) -> R:
     """Make the library call and show its result, also when a translation was incomplete (exit 3)."""
     try:
         result = call()
@@ -165,6 +166,7 @@ def _reporting(call: Callable[[], R], show: Callable[[R], None]) -> None:
         show(exc.result)  # type: ignore[arg-type]
         raise
     show(result)
+    return result
 
 
 def _show_translation(result: TranslateResult) -> None:
@@ -199,7 +201,10 @@ def translate(ctx, targets, engine, as_json):
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def status(ctx, as_json):
-    """Show per document and language how much is reviewed, machine-translated, untranslated.
+    """Show per document and language how much is reviewed, outdated, machine-translated, untranslated.
+
+    Outdated entries are translations whose source sentence changed since (fuzzy, with
+    the previous source as a ``#|`` comment).
 
     Example: polyglot status --json
     """
@@ -207,14 +212,14 @@ def status(ctx, as_json):
     if as_json:
         _echo_json([r.as_dict() for r in rows])
         return
-    click.echo(f"{'document':<20}{'lang':<6}{'entries':>8}{'words':>7}{'reviewed':>10}{'machine':>9}{'untransl.':>10}{'%rev':>7}")
+    click.echo(f"{'document':<20}{'lang':<6}{'entries':>8}{'words':>7}{'reviewed':>10}{'outdated':>9}{'machine':>9}{'untransl.':>10}{'%rev':>7}")
     for r in rows:
         s = r.stats
         if not r.exists:
             click.echo(f"{r.document:<20}{r.language:<6}  (no catalog: run 'polyglot update')")
             continue
         click.echo(
-            f"{r.document:<20}{r.language:<6}{s.entries:>8}{s.words:>7}{s.reviewed:>10}{s.machine:>9}"
+            f"{r.document:<20}{r.language:<6}{s.entries:>8}{s.words:>7}{s.reviewed:>10}{s.outdated:>9}{s.machine:>9}"
             f"{s.untranslated:>10}{s.percent_reviewed:>6.1f}%"
         )
 
@@ -249,6 +254,7 @@ def build(ctx):
 
 
 def _show_run(result: RunResult) -> None:
+    _report_merges(result.update.reports)
     _show_translation(result.translate)
     errors = result.check.errors
     click.echo(f"check: {errors} errors, {len(result.check.findings) - errors} warnings and notes "
@@ -310,14 +316,19 @@ def import_cmd(ctx, file, document, language, as_json):
 def run(ctx, targets, engine, as_json):
     """The main job: extract, update, translate, check, build.
 
+    Every stage runs; the exit code then tells what went wrong: 3 an engine failed,
+    1 check found errors (those entries were not published as is), 0 all good.
+
     Example: polyglot run
     """
     project = _open(ctx)
     with _progress() as progress:
-        _reporting(
+        result = _reporting(
             lambda: project.run(_languages(targets), engine, progress),
             lambda result: _echo_json(result.as_dict()) if as_json else _show_run(result),
         )
+    if result.check.errors:
+        ctx.exit(EXIT_FINDINGS)
 
 
 @cli.command(epilog=EPILOG)

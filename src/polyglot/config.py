@@ -58,11 +58,16 @@ class ApertiumConfig:
 
 @dataclass(frozen=True)
 class PublishConfig:
-    """When a language is published: ``threshold`` % reviewed; below it ``mark`` or ``omit``."""
+    """When a language is published: ``threshold`` % reviewed; below it ``mark`` or ``omit``.
+
+    ``on_errors``: what the publication gate does with an entry that has a check error
+    (see :mod:`polyglot.gate`): ``fallback``, ``omit-language`` or ``publish``.
+    """
 
     threshold: float = 0.0
     below: str = "mark"
     base_url: str = ""  # where the site is served (https://…/): canonical and Open Graph links
+    on_errors: str = "fallback"
 
 
 @dataclass(frozen=True)
@@ -217,7 +222,9 @@ def parse(text: str, root: Path, filename: str = CONFIG_NAME) -> Config:
     if publish.base_url and not re.match(r"^https?://[^\s/?#]+(/[^\s?#]*)?$", publish.base_url):
         problems.append(f"publish.base_url: {publish.base_url!r} must be an http(s) URL without query")
     elif publish.base_url and not publish.base_url.endswith("/"):
-        publish = PublishConfig(publish.threshold, publish.below, publish.base_url + "/")
+        publish = PublishConfig(publish.threshold, publish.below, publish.base_url + "/", publish.on_errors)
+    if publish.on_errors not in ("fallback", "omit-language", "publish"):
+        problems.append(f"publish.on_errors: {publish.on_errors!r} must be fallback, omit-language or publish")
 
     if problems:
         raise ConfigError("; ".join(problems), path=filename)
@@ -302,21 +309,30 @@ engine = "auto"
 [publish]
 # A language is published as reviewed when at least this % is reviewed;
 # below it, "mark" publishes it with machine translation marked, "omit" leaves it out.
-threshold = 0
+threshold = {threshold}
 below = "mark"
 # Where the site is served; pages then get canonical and absolute alternate links.
 # base_url = "https://example.org/translations/"
+# An entry with a check error (broken placeholder, missing number or footnote marker) is
+# never published as is: "fallback" shows its last good translation or the original,
+# marked; "omit-language" leaves the language out; "publish" publishes it anyway.
+on_errors = "fallback"
 
 # One [[documents]] table per source document. Optional metadata (it wins over a
 # Markdown document's front matter): title, subtitle, author, date, source_url, licence.
 {documents}'''
 
 
-def template(source: str, targets: list[str], documents: list[DocumentConfig]) -> str:
-    """The text of a commented polyglot.toml."""
+def template(
+    source: str, targets: list[str], documents: list[DocumentConfig], threshold: float = 80
+) -> str:
+    """The text of a commented polyglot.toml (``threshold``: % reviewed to publish as reviewed)."""
     docs = "\n".join(
         f'[[documents]]\nname = "{d.name}"\npath = "{d.path}"\n' for d in documents
     ) or '# [[documents]]\n# name = "article"\n# path = "seeds/article.fr.txt"\n'
     return TEMPLATE.format(
-        source=source, targets=", ".join(f'"{t}"' for t in targets), documents=docs
+        source=source,
+        targets=", ".join(f'"{t}"' for t in targets),
+        documents=docs,
+        threshold=f"{threshold:g}",
     )

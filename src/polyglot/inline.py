@@ -17,6 +17,8 @@ from .model import Element, ElementKind
 
 # The one definition of the syntax: an escaped brace, or a placeholder (closing slash, kind, number).
 TOKEN = re.compile(r"\{\{|\}\}|\{(/?)([a-z]+)([0-9]+)\}")
+# Anything written like a placeholder: an escaped brace, a brace-delimited word, a lone brace.
+_LOOSE = re.compile(r"\{\{|\}\}|\{/?[^{}\s]{1,40}\}|[{}]")
 _KINDS = {k.value: k for k in ElementKind}
 
 
@@ -69,6 +71,52 @@ def unescape(text: str) -> str:
 def placeholders(text: str) -> list[str]:
     """The placeholders of a text in order, as written (``fn1``, ``em1``, ``/em1``)."""
     return [("/" if t.closing else "") + t.name for t in tokenize(text) if isinstance(t, Placeholder)]
+
+
+def _valid(raw: str) -> re.Match[str] | None:
+    m = TOKEN.fullmatch(raw)
+    return m if m and m.group(2) in _KINDS else None
+
+
+def unknown(text: str) -> list[str]:
+    """Fragments written like placeholders that are none: ``{/link}``, ``{lien1}``, a lone ``{``."""
+    return [m.group(0) for m in _LOOSE.finditer(text) if m.group(0) not in ("{{", "}}") and not _valid(m.group(0))]
+
+
+def sanitize(text: str, names: Iterable[str]) -> str:
+    """Placeholder text reduced to what renders cleanly: only the ``names`` given, spans nested.
+
+    Unknown or foreign placeholders, lone braces and closings without their opening are
+    dropped; spans left open are closed at the end. Text that is already clean is returned
+    unchanged.
+    """
+    allowed = set(names)
+    out: list[str] = []
+    opened: list[str] = []
+    pos = 0
+    for m in _LOOSE.finditer(text):
+        out.append(text[pos : m.start()])
+        pos = m.end()
+        raw = m.group(0)
+        if raw in ("{{", "}}"):
+            out.append(raw)
+            continue
+        tok = _valid(raw)
+        name = tok.group(2) + tok.group(3) if tok else None
+        if name is None or name not in allowed:
+            continue
+        if tok.group(1):
+            if opened and opened[-1] == name:
+                opened.pop()
+                out.append(raw)
+        elif not _KINDS[tok.group(2)].is_span:
+            out.append(raw)
+        elif name not in opened:
+            opened.append(name)
+            out.append(raw)
+    out.append(text[pos:])
+    out += [str(Placeholder(name, True)) for name in reversed(opened)]
+    return "".join(out)
 
 
 def kind_of(name: str) -> ElementKind | None:

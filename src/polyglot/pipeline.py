@@ -204,20 +204,77 @@ def _last_revision(catalogs):
     return max(days, default=None)
 
 
+PUBLISHED = "published.json"
+
+
+def _load_published(project: Project) -> dict:
+    """The last good (published as is) translations: ``{lang: {doc: {msgid: msgstr}}}``."""
+    import json
+
+    try:
+        data = json.loads((project.config.state_dir / PUBLISHED).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def publish_gate(project: Project, catalogs: dict) -> tuple[dict, set[str], dict, dict]:
+    """Run the publication gate on every catalog.
+
+    Returns the catalogs as they may be published, the languages ``omit-language``
+    leaves out, the withheld msgids by (document, language), and the new last-good store.
+    """
+    from .gate import blocking, gate
+    from .qa import check_catalog
+
+    cfg = project.config
+    glossary = load_glossary(project)
+    store = _load_published(project)
+    published, omitted, withheld, new_store = {}, set(), {}, {}
+    for (name, lang), cat in catalogs.items():
+        findings = check_catalog(
+            cat,
+            path=project.rel(project.po_path(lang, project.document(name))),
+            source_lang=cfg.source_language,
+            target_lang=lang,
+            glossary=glossary,
+        )
+        old = store.get(lang, {}).get(name, {})
+        old = old if isinstance(old, dict) else {}
+        g = gate(cat, blocking(findings), old, cfg.publish.on_errors)
+        published[(name, lang)] = g.catalog
+        if g.omit:
+            omitted.add(lang)
+        if g.withheld:
+            withheld[(name, lang)] = g.withheld
+        good = dict(g.good)
+        good.update({m: old[m] for m in g.withheld if m in old})
+        new_store.setdefault(lang, {})[name] = dict(sorted(good.items()))
+    return published, omitted, withheld, new_store
+
+
 def build(project: Project, date=None) -> Written:
-    """Render the site and exports into the output folder."""
+    """Render the site and exports into the output folder, through the publication gate."""
+    import json
+    from dataclasses import replace
+
+    from .fsutil import atomic_write
     from .render import render_site, write_site
 
+    cfg = project.config
     docs = [doc for _, doc in project.documents()]
     catalogs = {}
-    for lang in project.config.target_languages:
-        for d in project.config.documents:
+    for lang in cfg.target_languages:
+        for d in cfg.documents:
             cat = project.read_catalog(project.po_path(lang, d), lang)
             if cat is not None:
                 catalogs[(d.name, lang)] = cat
-    files = render_site(docs, catalogs, project.config, date=date or _last_revision(catalogs.values()))
-    out = project.root / project.config.output_dir
+    published, omitted, _, store = publish_gate(project, catalogs)
+    shown = replace(cfg, target_languages=tuple(t for t in cfg.target_languages if t not in omitted))
+    files = render_site(docs, published, shown, date=date or _last_revision(catalogs.values()))
+    out = project.root / cfg.output_dir
     changed = write_site(files, out)
+    atomic_write(cfg.state_dir / PUBLISHED, json.dumps(store, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     rel = [project.rel(out / p) for p in changed]
     return Written(tuple(rel), tuple(project.rel(out / p) for p in files if project.rel(out / p) not in rel))
 

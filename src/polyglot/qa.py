@@ -14,6 +14,7 @@ target's own conventions: ``« »`` → ``“ ”``, ``Pourquoi ?`` → ``Why?``
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections import Counter
@@ -25,7 +26,8 @@ from typing import Callable, Iterable, Iterator, Literal
 
 from .catalog import Catalog, Message
 from .glossary import Glossary
-from .inline import Placeholder, placeholders, tokenize
+from .provenance import ignored
+from .inline import Placeholder, placeholders, tokenize, unknown
 from .model import ElementKind
 from .typography import QUOTES, symbols
 
@@ -46,10 +48,12 @@ CODES: dict[str, Code] = {
     c.code: c
     for c in (
         Code("untranslated", "warning", "the entry has no translation"),
+        Code("outdated", "warning", "the source changed since this was translated (fuzzy, previous source in #|)"),
         Code("fuzzy", "warning", "machine translation not reviewed (fuzzy)"),
         Code("placeholder-missing", "error", "a footnote marker or protected element of the source is missing"),
         Code("placeholder-extra", "error", "a footnote marker or protected element is duplicated or unknown"),
         Code("placeholder-span", "error", "a span placeholder closes before it opens"),
+        Code("placeholder-unknown", "error", "something written like a placeholder is none (``{/link}`` for ``{/link1}``)"),
         Code("number-missing", "error", "a number of the source is missing from the translation"),
         Code("number-extra", "warning", "the translation has a number the source does not have"),
         Code("quotes-unbalanced", "warning", "quotation marks are balanced differently from the source"),
@@ -100,6 +104,7 @@ class Pair:
     target_lang: str = "en"
     fuzzy: bool = False
     glossary: Glossary | None = None
+    previous: str | None = None  # the source an outdated translation was made for
 
 
 Check = Callable[[Pair], Iterable[tuple[str, str]]]
@@ -118,9 +123,11 @@ def _base(lang: str) -> str:
 
 
 def check_state(pair: Pair) -> Iterator[tuple[str, str]]:
-    """Untranslated and fuzzy (machine, not reviewed) entries."""
+    """Untranslated, outdated (source changed since) and fuzzy (machine, not reviewed) entries."""
     if not pair.target:
         yield "untranslated", "no translation yet"
+    elif pair.fuzzy and pair.previous is not None:
+        yield "outdated", f"the source changed since this was translated (was: {_excerpt(pair.previous)!r})"
     elif pair.fuzzy:
         yield "fuzzy", "machine translation not reviewed"
 
@@ -146,6 +153,10 @@ def check_placeholders(pair: Pair) -> Iterator[tuple[str, str]]:
         if tgt[name] > src[name]:
             what = "duplicated" if src[name] else "not in the source"
             yield "placeholder-extra", f"{_describe(name)} is {what}"
+    for raw in unknown(pair.target):
+        near = difflib.get_close_matches(raw, [f"{{{n}}}" for n in src], n=1, cutoff=0.6)
+        hint = f" (the source has {near[0]})" if near else ""
+        yield "placeholder-unknown", f"{raw} is not a placeholder{hint}"
     opened: set[str] = set()
     for name in placeholders(pair.target):
         if name.startswith("/"):
@@ -396,7 +407,10 @@ def check_catalog(
     target_lang: str,
     glossary: Glossary | None = None,
 ) -> list[Finding]:
-    """Findings for every active (non-obsolete) entry of a catalog, in entry order."""
+    """Findings for every active (non-obsolete) entry of a catalog, in entry order.
+
+    Codes silenced on an entry (:func:`ignored`) are not reported.
+    """
     findings: list[Finding] = []
     for m in catalog.active:
         if not m.msgid:
@@ -406,9 +420,12 @@ def check_catalog(
             issues = list(check_state(Pair(m.msgid, "", source_lang, target_lang)))
         else:
             for source, target in _pairs(m):
-                pair = Pair(source, target, source_lang, target_lang, m.fuzzy, glossary)
+                pair = Pair(source, target, source_lang, target_lang, m.fuzzy, glossary, m.previous_msgid)
                 issues += [i for i in check_pair(pair) if i not in issues]
+        silenced = ignored(m)
         for code, message in issues:
+            if code in silenced:
+                continue
             findings.append(Finding(code, CODES[code].severity, message, path, m.lineno, m.msgid))
     return findings
 

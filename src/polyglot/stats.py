@@ -1,8 +1,9 @@
 """Review statistics of a catalog: entries and source words by state.
 
-States agree with ``msgfmt --statistics``: *reviewed* = translated and not fuzzy,
-*machine* = fuzzy with a translation, *untranslated* = the rest; the header and
-obsolete entries are not counted.
+States agree with ``msgfmt --statistics``: *reviewed* = translated and not fuzzy;
+fuzzy with a translation splits into *outdated* (the source changed since it was
+translated: a ``#|`` previous msgid) and *machine* (the rest); *untranslated* = the
+rest. The header and obsolete entries are not counted.
 """
 
 from __future__ import annotations
@@ -19,9 +20,20 @@ def words(text: str) -> int:
     return len(unescape(text).split())
 
 
+STATES = ("reviewed", "outdated", "machine", "untranslated")
+
+
+def outdated(message: Message) -> bool:
+    """Fuzzy with a translation made for another source text (a ``#|`` previous msgid)."""
+    return message.translated and message.fuzzy and message.previous_msgid is not None
+
+
 def state(message: Message) -> str:
+    """One of :data:`STATES`."""
     if message.reviewed:
         return "reviewed"
+    if outdated(message):
+        return "outdated"
     if message.translated:
         return "machine"
     return "untranslated"
@@ -35,6 +47,8 @@ class Stats:
     words: int = 0
     reviewed: int = 0
     reviewed_words: int = 0
+    outdated: int = 0
+    outdated_words: int = 0
     machine: int = 0
     machine_words: int = 0
     untranslated: int = 0
@@ -53,7 +67,7 @@ class Stats:
 
 def tally(entries: Iterable[tuple[str, str]]) -> Stats:
     """Stats over (source text, state) pairs, each pair one entry."""
-    counts = {"reviewed": [0, 0], "machine": [0, 0], "untranslated": [0, 0]}
+    counts = {s: [0, 0] for s in STATES}
     for msgid, st in entries:
         c = counts[st]
         c[0] += 1
@@ -63,6 +77,8 @@ def tally(entries: Iterable[tuple[str, str]]) -> Stats:
         words=sum(c[1] for c in counts.values()),
         reviewed=counts["reviewed"][0],
         reviewed_words=counts["reviewed"][1],
+        outdated=counts["outdated"][0],
+        outdated_words=counts["outdated"][1],
         machine=counts["machine"][0],
         machine_words=counts["machine"][1],
         untranslated=counts["untranslated"][0],

@@ -5,6 +5,11 @@ distinct source goes to the engine once, in large batches; protected elements cr
 the engine as tags (:mod:`polyglot.protect`) and the result gets the target's
 typography (:mod:`polyglot.typography`). Machine output is always ``fuzzy`` and
 carries a ``polyglot:`` provenance comment; reviewed entries are never touched.
+
+Outdated entries (the source changed since they were translated) are redone when
+their text is a polyglot draft no one accepted; one a person had reviewed keeps its
+text and gets the new machine translation beside it as a ``polyglot: suggestion``
+comment (:mod:`polyglot.provenance`).
 """
 
 from __future__ import annotations
@@ -18,8 +23,9 @@ from .engines.base import Engine, Route, Translation
 from .errors import EngineError
 from .inline import kind_of, placeholders
 from .model import Element
+from .provenance import IGNORE, MACHINE, MEMORY, PREFIX, machine_made, suggestion, with_suggestion
+from .stats import outdated
 
-COMMENT_PREFIX = "polyglot:"
 CHUNK_SIZE = 1000
 
 
@@ -35,6 +41,8 @@ class LanguageReport:
     sent: int = 0
     engine_calls: int = 0
     seconds: float = 0.0
+    retranslated: int = 0
+    suggested: int = 0
     unknown_words: tuple[str, ...] = ()
     flagged: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()
@@ -64,29 +72,60 @@ def elements_of(msgid: str) -> tuple[Element, ...]:
     return tuple(seen.values())
 
 
+def _needs(m: Message) -> str | None:
+    """What filling an entry means: ``fill`` an empty one, ``redo`` a stale draft, ``suggest``, or None."""
+    if m.obsolete or not m.msgid or m.msgid_plural is not None:
+        return None
+    if not m.translated:
+        return "fill"
+    if not outdated(m):
+        return None
+    if machine_made(m):
+        return "redo"
+    return "suggest" if suggestion(m) is None else None
+
+
 def todo(catalogs: Mapping[str, Catalog]) -> list[str]:
-    """Distinct source texts of untranslated entries, in first-seen order."""
+    """Distinct source texts of entries to fill, redo or suggest for, in first-seen order."""
     out: dict[str, None] = {}
     for cat in catalogs.values():
-        for m in cat.active:
-            if m.msgid and not m.translated and m.msgid_plural is None:
+        for m in cat.messages:
+            if _needs(m):
                 out.setdefault(m.msgid, None)
     return list(out)
 
 
 def apply(catalog: Catalog, filled: Mapping[str, Filled]) -> Catalog:
-    """Put translations into the untranslated entries of a catalog, fuzzy, with provenance."""
+    """Put translations into a catalog, fuzzy, with provenance: empty and stale draft entries
+    get the text, outdated reviewed ones a suggestion."""
     out: list[Message] = []
     changed = False
     for m in catalog.messages:
         f = filled.get(m.msgid)
-        if f is None or m.obsolete or m.translated or m.msgid_plural is not None:
+        need = _needs(m) if f is not None else None
+        if need is None:
             out.append(m)
             continue
-        comments = tuple(c for c in m.comments if not c.startswith(COMMENT_PREFIX)) + f.comments
-        out.append(replace(m, msgstr=f.text, comments=comments).with_flag("fuzzy"))
+        if need == "suggest":
+            out.append(with_suggestion(m, f.text))
+        else:
+            mine = tuple(c for c in m.comments if not c.startswith(PREFIX) or c.startswith(IGNORE))
+            comments = mine + f.comments
+            m = replace(m, msgstr=f.text, comments=comments, previous_msgid=None, previous_msgctxt=None,
+                        previous_msgid_plural=None)
+            out.append(m.with_flag("fuzzy"))
         changed = True
     return replace(catalog, messages=tuple(out)) if changed else catalog
+
+
+def _count(catalogs: Mapping[str, Catalog], filled: Mapping[str, Filled]) -> dict[str, int]:
+    counts = {"redo": 0, "suggest": 0}
+    for cat in catalogs.values():
+        for m in cat.messages:
+            need = _needs(m) if m.msgid in filled else None
+            if need in counts:
+                counts[need] += 1
+    return counts
 
 
 def fill_language(
@@ -118,12 +157,16 @@ def fill_language(
 
     filled: dict[str, Filled] = {}
     for text, (translation, origin) in memory.lookup_reviewed(source, target, texts).items():
-        filled[text] = Filled(translation, (f"{COMMENT_PREFIX} translation memory, reviewed in {origin}",))
+        filled[text] = Filled(translation, (f"{MEMORY}reviewed in {origin}",))
     memory_hits = len(filled)
     rest = [t for t in texts if t not in filled]
     if not rest:
+        counts = _count(catalogs, filled)
         out = {name: apply(cat, filled) for name, cat in catalogs.items()}
-        return out, replace(report, memory_hits=memory_hits, seconds=time.perf_counter() - started)
+        return out, replace(
+            report, memory_hits=memory_hits, retranslated=counts["redo"], suggested=counts["suggest"],
+            seconds=time.perf_counter() - started,
+        )
 
     engine, route = resolve()
     protected = {t: protect(t, elements_of(t), dnt_terms) for t in rest}
@@ -149,7 +192,7 @@ def fill_language(
         if progress:
             progress(len(chunk))
 
-    provenance = f"{COMMENT_PREFIX} machine translation, {route}" + (f" ({route.version})" if route.version else "")
+    provenance = f"{MACHINE}{route}" + (f" ({route.version})" if route.version else "")
     unknown: dict[str, None] = {}
     flagged, failed = [], []
     for t in rest:
@@ -160,17 +203,20 @@ def fill_language(
         restored = restore(res.text, protected[t])
         comments = [provenance]
         if res.unknown:
-            comments.append(f"{COMMENT_PREFIX} unknown words: {', '.join(res.unknown)}")
+            comments.append(f"{PREFIX} unknown words: {', '.join(res.unknown)}")
             unknown.update(dict.fromkeys(res.unknown))
         if restored.problems:
-            comments += [f"{COMMENT_PREFIX} review: {p}" for p in restored.problems]
+            comments += [f"{PREFIX} review: {p}" for p in restored.problems]
             flagged.append(t)
         filled[t] = Filled(adapt(restored.text, source, target), tuple(comments), tuple(res.unknown))
 
+    counts = _count(catalogs, filled)
     out = {name: apply(cat, filled) for name, cat in catalogs.items()}
     return out, replace(
         report,
         route=str(route),
+        retranslated=counts["redo"],
+        suggested=counts["suggest"],
         memory_hits=memory_hits,
         cache_hits=cache_hits,
         sent=sum(1 for m in missing if m in results),

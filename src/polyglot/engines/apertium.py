@@ -185,13 +185,16 @@ class ApertiumEngine:
                     f"Apertium mode {mode} is not installed", hint=f"apt-get install {package_for(mode)}"
                 )
         current = [_encode(t) for t in texts]
-        unknown: list[list[str]] = [[] for _ in current]
-        for mode in route.steps:
+        unknown: list[tuple[str, ...]] = [() for _ in current]
+        for step, mode in enumerate(route.steps):
             outputs = self._run(mode, current)
             for i, out in enumerate(outputs):
                 current[i], words = strip_marks(out)
-                unknown[i].extend(w for w in words if w not in unknown[i])
-        return [Translation(_decode(t), tuple(u)) for t, u in zip(current, unknown)]
+                # Unknown words are reported as source words: on a pivot route only the
+                # first step's (a later step's are words of the pivot language).
+                if step == 0:
+                    unknown[i] = words
+        return [Translation(_decode(t), u) for t, u in zip(current, unknown)]
 
     def _run(self, mode: str, segments: Sequence[str]) -> list[str]:
         """One ``apertium -f html MODE`` process over all segments, split back on the markers."""

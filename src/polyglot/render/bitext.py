@@ -1,7 +1,9 @@
 """Pair a document's segments with a catalog's translations: the data every renderer shares.
 
-A segment's target is its reviewed or machine translation (``msgstr``, same
-placeholders as the ``msgid``), or, when untranslated, the source itself, marked.
+A segment's target is its reviewed, outdated or machine translation (``msgstr``,
+same placeholders as the ``msgid``), or, when untranslated, the source itself,
+marked. An entry the publication gate held back (:mod:`polyglot.gate`) shows its
+last good translation, or the source, marked *withheld*.
 """
 
 from __future__ import annotations
@@ -12,29 +14,36 @@ from dataclasses import dataclass
 
 from ..catalog import Catalog
 from ..model import Block, BlockKind, Document, Segment
-from ..stats import Stats, tally
+from ..stats import Stats, state as stats_state, tally
 
 
 class State(str, enum.Enum):
     """How far a segment's translation got."""
 
     REVIEWED = "reviewed"
+    OUTDATED = "outdated"
     MACHINE = "machine"
     UNTRANSLATED = "untranslated"
+    WITHHELD = "withheld"
 
 
 @dataclass(frozen=True)
 class Pair:
-    """One segment and its translation; ``target`` is placeholder text (the source when untranslated)."""
+    """One segment and its translation; ``target`` is placeholder text (the source when untranslated).
+
+    ``previous`` is the source an outdated translation was made for.
+    """
 
     id: str
     segment: Segment
     target: str
     state: State
+    previous: str | None = None
 
     @property
     def fallback(self) -> bool:
-        return self.state is State.UNTRANSLATED
+        """Whether the target shows the source text itself."""
+        return self.target == self.segment.msgid and self.state in (State.UNTRANSLATED, State.WITHHELD)
 
 
 @dataclass(frozen=True)
@@ -49,10 +58,20 @@ class BiBlock:
 
 def translation(segment: Segment, catalog: Catalog | None) -> tuple[str, State]:
     """The target placeholder text of a segment and its state."""
+    text, state, _ = lookup(segment, catalog)
+    return text, state
+
+
+def lookup(segment: Segment, catalog: Catalog | None) -> tuple[str, State, str | None]:
+    """The target placeholder text of a segment, its state and the source an outdated one was made for."""
+    from ..gate import WITHHELD_FLAG
+
     message = catalog.get(segment.msgid) if catalog is not None else None
+    if message is not None and WITHHELD_FLAG in message.flags:
+        return message.msgstr or segment.msgid, State.WITHHELD, None
     if message is None or not message.translated or message.msgid_plural is not None:
-        return segment.msgid, State.UNTRANSLATED
-    return message.msgstr, State.REVIEWED if message.reviewed else State.MACHINE
+        return segment.msgid, State.UNTRANSLATED, None
+    return message.msgstr, State(stats_state(message)), message.previous_msgid
 
 
 def align(document: Document, catalog: Catalog | None) -> tuple[BiBlock, ...]:
@@ -62,8 +81,8 @@ def align(document: Document, catalog: Catalog | None) -> tuple[BiBlock, ...]:
     for bi, block in enumerate(document.blocks, 1):
         pairs = []
         for si, seg in enumerate(block.segments, 1):
-            target, state = translation(seg, catalog)
-            pairs.append(Pair(f"b{bi}s{si}", seg, target, state))
+            target, state, previous = lookup(seg, catalog)
+            pairs.append(Pair(f"b{bi}s{si}", seg, target, state, previous))
         number = 0
         if block.kind is BlockKind.LIST_ITEM:
             # Numbering restarts when a deeper item is followed by a shallower one.
@@ -96,8 +115,8 @@ Progress = Stats  # reviewed share of a publication: polyglot.stats over its dis
 
 
 def progress(entries: Iterable[tuple[str, State]]) -> Progress:
-    """Progress over (msgid, state) entries, each a distinct segment."""
-    return tally((msgid, state.value) for msgid, state in entries)
+    """Progress over (msgid, state) entries, each a distinct segment (withheld counts as machine)."""
+    return tally((msgid, "machine" if state is State.WITHHELD else state.value) for msgid, state in entries)
 
 
 def states(document: Document, catalog: Catalog | None) -> dict[str, State]:

@@ -18,6 +18,7 @@ from functools import lru_cache
 import jinja2
 from markupsafe import Markup, escape
 
+from ..inline import unescape
 from ..model import BlockKind
 from .bitext import BiBlock, Pair, group_lists
 from .inline_html import NoteLinks, note_number, to_html
@@ -51,6 +52,7 @@ class Cell:
     state: str
     html: Markup
     dir: str | None = None  # set where it differs from the column's
+    previous: str | None = None  # plain text of the source an outdated translation was made for
 
     @property
     def tag(self) -> str:
@@ -100,7 +102,8 @@ def _target_cell(pair: Pair, index: int, source: str, target: str, notes: NoteLi
     lang = source if pair.fallback else target
     dir_ = direction(lang) if direction(lang) != direction(target) else None
     html = to_html(pair.target, pair.segment.elements, notes)
-    return Cell(pair.id, index + 1, lang, pair.state.value, html, dir_)
+    previous = unescape(pair.previous) if pair.previous is not None else None
+    return Cell(pair.id, index + 1, lang, pair.state.value, html, dir_, previous)
 
 
 def _note_marks(b: BiBlock, first: bool, last: bool, links: NoteLinks, back: str) -> tuple[Markup, Markup]:

@@ -1,8 +1,10 @@
 """TMX 1.4b export: one translation unit per distinct translated segment of a document.
 
-Reviewed and machine translations are both exported; each ``<tu>`` carries
-``<prop type="x-polyglot-state">`` (``reviewed`` or ``machine``), so a consumer
-can keep only reviewed units. Placeholders become inline codes whose content is
+Reviewed, machine and outdated translations are exported; each ``<tu>`` carries
+``<prop type="x-polyglot-state">`` (``reviewed``, ``machine`` or ``outdated``), so
+a consumer can keep only reviewed units. An outdated unit (a translation of an
+earlier source) also carries that source as ``<prop type="x-polyglot-previous-source">``
+and is never a good pair; entries the publication gate held back are left out. Placeholders become inline codes whose content is
 the placeholder itself: ``<ph>{fn1}</ph>``, ``<bpt i="1">{em1}</bpt>…<ept
 i="1">{/em1}</ept>``; a tool that flattens a ``<seg>`` to text (translate-toolkit's
 ``tmx2po``) gets back exactly the PO ``msgid`` and ``msgstr``.
@@ -17,7 +19,7 @@ from collections.abc import Iterable
 from ..catalog import Catalog
 from ..inline import TOKEN
 from ..model import Document, Element, ElementKind
-from .bitext import State, translation
+from .bitext import State, lookup
 from .ui import bcp47
 
 # Characters XML 1.0 forbids, even escaped.
@@ -96,13 +98,14 @@ def to_tmx(
         if segment.msgid in seen:
             continue
         seen.add(segment.msgid)
-        text, state = translation(segment, catalog)
-        if state is State.UNTRANSLATED:
+        text, state, previous = lookup(segment, catalog)
+        if state in (State.UNTRANSLATED, State.WITHHELD):
             continue
         n += 1
+        lines += [f'<tu tuid="{n}">', f'<prop type="x-polyglot-state">{state.value}</prop>']
+        if previous is not None:
+            lines.append(f'<prop type="x-polyglot-previous-source">{xml_text(previous)}</prop>')
         lines += [
-            f'<tu tuid="{n}">',
-            f'<prop type="x-polyglot-state">{state.value}</prop>',
             f'<tuv xml:lang="{src}"><seg>{seg(segment.msgid, segment.elements)}</seg></tuv>',
             f'<tuv xml:lang="{tgt}"><seg>{seg(text, segment.elements)}</seg></tuv>',
             "</tu>",

@@ -11,7 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-__all__ = ["gettext_tool", "msgcat", "msgfmt_check", "msgfmt_statistics", "msgmerge"]
+__all__ = ["gettext_tool", "msgcat", "msgfmt_check", "msgfmt_statistics", "msginit", "msgmerge"]
 
 
 def gettext_tool(name: str) -> str:
@@ -52,3 +52,13 @@ def msgfmt_statistics(path: str | Path) -> tuple[int, int, int]:
 def msgmerge(po: str | Path, pot: str | Path, *options: str) -> bytes:
     """What ``msgmerge`` writes when merging a template into a PO file."""
     return _run("msgmerge", "--quiet", *options, po, pot, "-o", "-").stdout
+
+
+def msginit(pot: str | Path, locale: str, out: str | Path) -> bytes:
+    """What ``msginit --no-translator`` writes for a new ``locale`` catalog of the template.
+
+    ``GETTEXTCLDRDIR`` is left unset, as on a translator's machine: msginit then uses its
+    built-in plural table (and writes no Plural-Forms for a language missing from it).
+    """
+    _run("msginit", "--no-translator", f"--locale={locale}", "-i", pot, "-o", out)
+    return Path(out).read_bytes()

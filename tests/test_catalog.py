@@ -1,6 +1,6 @@
 """Catalog model, template extraction and merge (pure, on model objects)."""
 
-from polyglot.catalog import Catalog, Message, extract, merge, new_catalog, plural_forms
+from polyglot.catalog import Catalog, Message, extract, merge, new_catalog
 from polyglot.model import Block, BlockKind, Document, Element, ElementKind, Segment
 
 
@@ -17,12 +17,6 @@ def reviewed(msgid: str, msgstr: str) -> Message:
 
 def po(*messages: Message) -> Catalog:
     return Catalog(headers=(("Language", "en"), ("X-Custom", "keep me")), messages=messages)
-
-
-def test_plural_forms_from_cldr():
-    assert plural_forms("en") == "nplurals=2; plural=(n != 1);"
-    assert "nplurals=3" in plural_forms("ru")
-    assert plural_forms("ja").startswith("nplurals=1")
 
 
 def test_new_catalog_headers():

@@ -209,17 +209,28 @@ def test_segment_fills_fields() -> None:
     assert out.blocks[0].text == text
 
 
+def _seconds(text: str) -> float:
+    """The best of three timings: the least disturbed by other work on the machine."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        split(text, FR)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
 def test_linear_time() -> None:
+    # Growth, not a wall-clock budget: four times the text may take at most ~8 times as long
+    # (linear is 4, quadratic 16), whatever the speed of the machine.
     pieces = [" ".join(s) for s in HARD_CASES.values()]
     text = " ".join(pieces[i % len(pieces)] for i in range(10_000 // 2))
-    start = time.perf_counter()
-    spans = split(text, FR)
-    assert time.perf_counter() - start < 2.0
-    assert len(spans) > 10_000
-    worst = "» " * 50_000 + "." + " ?" * 50_000
-    start = time.perf_counter()
-    split(worst, FR)
-    assert time.perf_counter() - start < 2.0
+    assert len(split(text, FR)) > 10_000
+    for make in (
+        lambda n: " ".join(pieces[i % len(pieces)] for i in range(n)),
+        lambda n: "» " * n + "." + " ?" * n,
+    ):
+        small, large = _seconds(make(2_000)), _seconds(make(8_000))
+        assert large < 8 * small + 0.05, (small, large)
 
 
 def check_invariants(text: str, spans: list[tuple[int, int]]) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+from decimal import Decimal
 
-from polyglot.typography import adapt, pre_engine, quotes
+import pytest
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
+
+from polyglot.typography import QUOTES, adapt, pre_engine, quotes
 
 NB, NNB = "\u00a0", "\u202f"
 # Typical engine output: French typography carried over from the source.
@@ -13,31 +16,32 @@ NUMBERS = f"plus de 100{NB}000 militaires, 13 000 annoncés, 3,5{NB}% et 1{NNB}2
 PUNCT = f"trois membres de l’OTAN{NB}: les États-Unis{NB}! Pourquoi ?"
 NOT_NUMBERS = "le 9 au 10 septembre 2025, à 14:30, le 12.09.2025, en 2017-2018, 1, 2, 3"
 
+TARGETS = ("en", "es", "ca", "it", "pt", "oc", "eo")
+
+
+def number_sentence(target: str) -> str:
+    """NUMBERS as the target writes it, asked of babel at run time (CLDR changes between releases)."""
+    whole = [format_decimal(v, locale=target) for v in (100000, 13000, 1234)]
+    pct = format_percent(Decimal("0.035"), locale=target, decimal_quantization=False)
+    cents = whole[2] + get_decimal_symbol(target) + "50"
+    return f"plus de {whole[0]} militaires, {whole[1]} annoncés, {pct} et {cents} euros"
+
+
+def en(value: int) -> str:
+    return format_decimal(value, locale="en")
+
+
+def quoted_sentence(target: str) -> str:
+    start, end = quotes(target)[:2]
+    return f"il veut {start}normaliser les relations{end}{{fn2}}."
+
+
 CASES = [
     # target, text, expected
-    ("en", QUOTED, "il veut “normaliser les relations”{fn2}."),
-    ("es", QUOTED, "il veut «normaliser les relations»{fn2}."),
-    ("ca", QUOTED, "il veut «normaliser les relations»{fn2}."),
-    ("it", QUOTED, "il veut «normaliser les relations»{fn2}."),
-    ("pt", QUOTED, "il veut “normaliser les relations”{fn2}."),
-    ("oc", QUOTED, "il veut «normaliser les relations»{fn2}."),
-    ("eo", QUOTED, "il veut “normaliser les relations”{fn2}."),
-    ("en", NUMBERS, "plus de 100,000 militaires, 13,000 annoncés, 3.5% et 1,234.50 euros"),
-    ("es", NUMBERS, f"plus de 100.000 militaires, 13.000 annoncés, 3,5{NB}% et 1.234,50 euros"),
-    ("ca", NUMBERS, f"plus de 100.000 militaires, 13.000 annoncés, 3,5{NB}% et 1.234,50 euros"),
-    ("it", NUMBERS, "plus de 100.000 militaires, 13.000 annoncés, 3,5% et 1.234,50 euros"),
-    ("pt", NUMBERS, "plus de 100.000 militaires, 13.000 annoncés, 3,5% et 1.234,50 euros"),
-    # babel 2.18's CLDR data for Occitan has root number symbols
-    ("oc", NUMBERS, f"plus de 100,000 militaires, 13,000 annoncés, 3.5{NNB}% et 1,234.50 euros"),
-    ("eo", NUMBERS, f"plus de 100{NB}000 militaires, 13{NB}000 annoncés, 3,5% et 1{NB}234,50 euros"),
-    ("en", PUNCT, "trois membres de l’OTAN: les États-Unis! Pourquoi?"),
-    ("es", PUNCT, "trois membres de l’OTAN: les États-Unis! Pourquoi?"),
-    ("ca", PUNCT, "trois membres de l’OTAN: les États-Unis! Pourquoi?"),
-    ("it", PUNCT, "trois membres de l’OTAN: les États-Unis! Pourquoi?"),
-    ("pt", PUNCT, "trois membres de l’OTAN: les États-Unis! Pourquoi?"),
-    ("oc", PUNCT, "trois membres de l’OTAN: les États-Unis! Pourquoi?"),
-    ("eo", PUNCT, "trois membres de l’OTAN: les États-Unis! Pourquoi?"),
-    *[(t, NOT_NUMBERS, NOT_NUMBERS) for t in ("en", "es", "ca", "it", "pt", "oc", "eo")],
+    *[(t, QUOTED, quoted_sentence(t)) for t in TARGETS],
+    *[(t, NUMBERS, number_sentence(t)) for t in TARGETS],
+    *[(t, PUNCT, "trois membres de l’OTAN: les États-Unis! Pourquoi?") for t in TARGETS],
+    *[(t, NOT_NUMBERS, NOT_NUMBERS) for t in TARGETS],
 ]
 
 
@@ -47,11 +51,18 @@ def test_adapt(target, text, expected):
 
 
 def test_quotation_marks_come_from_cldr_table():
-    assert quotes("en")[:2] == ("“", "”")
-    assert quotes("es")[:2] == ("«", "»")
-    assert quotes("pt_BR")[:2] == ("“", "”")  # falls back to the language
-    assert quotes("pt-PT")[:2] == ("«", "»")
-    assert quotes("xx")[:2] == ("“", "”")  # CLDR root
+    assert quotes("es") == QUOTES["es"]
+    assert quotes("pt_BR") == QUOTES["pt"]  # falls back to the language
+    assert quotes("pt-PT") == QUOTES["pt_PT"]
+    assert quotes("xx") == QUOTES["root"]
+    assert all(len(set(marks[:2])) == 2 for marks in QUOTES.values())
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_numbers_keep_their_digits_and_take_the_target_symbols(target):
+    out = adapt(NUMBERS, "fr", target)
+    assert [d for d in out if d.isdigit()] == [d for d in NUMBERS if d.isdigit()]
+    assert out.count(get_group_symbol(target)) >= 3
 
 
 def test_nested_quotes_use_alternate_marks():
@@ -62,7 +73,9 @@ def test_nested_quotes_use_alternate_marks():
 
 def test_placeholders_are_never_touched():
     text = "{url1} : {{100 000}} {em1}« 3,5 % »{/em1}{fn1} ?"
-    assert adapt(text, "fr", "en") == "{url1}: {{100,000}} {em1}“3.5%”{/em1}{fn1}?"
+    start, end = quotes("en")[:2]
+    pct = format_percent(Decimal("0.035"), locale="en", decimal_quantization=False)
+    assert adapt(text, "fr", "en") == f"{{url1}}: {{{{{en(100000)}}}}} {{em1}}{start}{pct}{end}{{/em1}}{{fn1}}?"
 
 
 def test_double_spaces_collapse_and_french_target_is_left_alone():
@@ -73,8 +86,8 @@ def test_double_spaces_collapse_and_french_target_is_left_alone():
 
 def test_only_real_thousand_groups_are_regrouped():
     # 1–3 digits then groups of exactly three; anything else is left as it is
-    assert adapt("10 00 et 1 0000 et 12 345 678", "fr", "en") == "10 00 et 1 0000 et 12,345,678"
-    assert adapt("Zapad 2025 a réuni 100 000 hommes", "fr", "en") == "Zapad 2025 a réuni 100,000 hommes"
+    assert adapt("10 00 et 1 0000 et 12 345 678", "fr", "en") == f"10 00 et 1 0000 et {en(12345678)}"
+    assert adapt("Zapad 2025 a réuni 100 000 hommes", "fr", "en") == f"Zapad 2025 a réuni {en(100000)} hommes"
     assert adapt("2025 100 000", "fr", "en") == "2025 100 000"  # ambiguous: kept
 
 

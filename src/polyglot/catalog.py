@@ -10,6 +10,8 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
+from .plurals import plural_forms
+
 
 @dataclass(frozen=True)
 class Message:
@@ -238,17 +240,6 @@ class MergeReport:
             "obsoleted": list(self.obsoleted),
             "restored": list(self.restored),
         }
-
-
-def plural_forms(language: str) -> str:
-    """The ``Plural-Forms`` header for a language, from CLDR data via babel."""
-    from babel import Locale
-    from babel.messages.plurals import get_plural
-
-    try:
-        return get_plural(Locale.parse(language.replace("-", "_"))).plural_forms
-    except Exception:
-        return "nplurals=2; plural=(n != 1);"
 
 
 def new_catalog(template: Catalog, language: str) -> Catalog:

@@ -62,3 +62,16 @@ def hostile(tmp: Path) -> Path:
 
     rewrite(po(tmp, "en", "hostile"), evil)
     return tmp
+
+
+def seg_id(project: Path, start: str, doc: str = DOC) -> str:
+    """The page id (``b<block>s<sentence>``) of the first sentence starting with ``start``."""
+    from polyglot.project import Project
+
+    p = Project.open(project)
+    document = p.read_document(p.document(doc))
+    for bi, block in enumerate(document.blocks, 1):
+        for si, seg in enumerate(block.segments, 1):
+            if seg.msgid.startswith(start):
+                return f"b{bi}s{si}"
+    raise LookupError(start)

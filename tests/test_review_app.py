@@ -35,13 +35,17 @@ def client(project) -> TestClient:
     return TestClient(app)
 
 
-def entry(client, seg="b1s1", lang="es") -> dict:
+FIRST = rs.seg_id(rs.ROOT, "L’exercice")
+SECOND = rs.seg_id(rs.ROOT, "Selon le Kremlin")
+
+
+def entry(client, seg=FIRST, lang="es") -> dict:
     r = client.get("/api/entry", params={"doc": rs.DOC, "lang": lang, "id": seg})
     assert r.status_code == 200, r.text
     return r.json()
 
 
-def save(client, action, text=None, seg="b1s1", lang="es", version=None, headers=H):
+def save(client, action, text=None, seg=FIRST, lang="es", version=None, headers=H):
     e = entry(client, seg, lang)
     body = {"doc": rs.DOC, "lang": lang, "id": seg, "action": action,
             "text": e["text"] if text is None else text, "version": version or e["version"]}
@@ -118,17 +122,17 @@ def test_conflicting_change_on_disk_is_refused(client, project):
 
 
 def test_untouched_entries_merge(client, project):
-    seen = entry(client, "b1s2")["version"]
+    seen = entry(client, SECOND)["version"]
     path = rs.po(project, "es")
     rs.rewrite(path, lambda m: replace(m, msgstr="Cambio del colega.") if m.msgid.startswith("L’exercice") else m)
-    r = save(client, "accept", "Mi frase.", seg="b1s2", version=seen)
+    r = save(client, "accept", "Mi frase.", seg=SECOND, version=seen)
     assert r.status_code == 200, r.text
     assert message(project, "L’exercice").msgstr == "Cambio del colega."
     assert message(project, "Selon le Kremlin").msgstr == "Mi frase."
 
 
 def test_broken_placeholders_cannot_be_accepted(client, project):
-    seg = next(s for s in ("b4s1", "b5s1", "b6s1", "b7s1") if "{fn1}" in entry(client, s)["text"])
+    seg = rs.seg_id(project, "Dans une vidéo")
     before = rs.po(project, "es").read_bytes()
     check = client.post("/api/check", json={"doc": rs.DOC, "lang": "es", "id": seg, "text": "Sin nota."}, headers=H)
     assert check.status_code == 200 and check.json()["worst"] == "error"
@@ -172,10 +176,10 @@ def test_guard_limits(client, project):
     assert big.status_code == 413
     assert client.get("/", headers={"Host": "attacker.example:8000"}).status_code == 421
     for doc, lang in (("../../etc", "es"), (rs.DOC, "../fr"), ("other", "es"), (rs.DOC, "fr")):
-        r = client.post("/api/save", json={"doc": doc, "lang": lang, "id": "b1s1", "action": "accept",
+        r = client.post("/api/save", json={"doc": doc, "lang": lang, "id": FIRST, "action": "accept",
                                            "text": "x", "version": "0"}, headers=H)
         assert r.status_code == 404, (doc, lang, r.text)
-    assert client.post("/api/save", json={"doc": rs.DOC, "lang": "es", "id": "b1s1", "action": "rm -rf",
+    assert client.post("/api/save", json={"doc": rs.DOC, "lang": "es", "id": FIRST, "action": "rm -rf",
                                           "text": "x", "version": "0"}, headers=H).status_code == 400
     assert rs.po(project, "es").read_bytes() == before
 

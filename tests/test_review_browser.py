@@ -24,6 +24,9 @@ from polyglot.pofile import read_po
 from polyglot.project import Project
 
 pytestmark = pytest.mark.browser
+FIRST = rs.seg_id(rs.ROOT, "L’exercice")
+SECOND = rs.seg_id(rs.ROOT, "Selon le Kremlin")
+THIRD = rs.seg_id(rs.ROOT, "En addition")
 
 
 
@@ -81,6 +84,15 @@ class Page(BrowserPage):
         super().close()
 
 
+def walk_to(p: Page, seg_id: str) -> None:
+    """Press ``j`` until ``seg_id`` is the current sentence."""
+    for _ in range(10):
+        p.page.keyboard.press("j")
+        if p.current() == seg_id:
+            return
+    raise AssertionError(f"j never reached {seg_id}")
+
+
 def po_message(project: Path, start: str, lang: str = "es"):
     cat = read_po(rs.po(project, lang).read_bytes())
     return next(m for m in cat.messages if m.msgid.startswith(start))
@@ -90,21 +102,20 @@ def test_fix_and_accept_with_the_keyboard_alone(browser, seed):
     project, server = seed
     p = Page(browser, server.url)
     kb = p.page.keyboard
-    kb.press("n")  # the first sentence needing work
-    assert p.current() == "b1s1"
+    walk_to(p, FIRST)
     p.page.wait_for_selector("[data-panel]:not([hidden])")
     kb.press("Enter")
-    assert p.page.get_attribute(p.seg("b1s1"), "contenteditable") == "true"
+    assert p.page.get_attribute(p.seg(FIRST), "contenteditable") == "true"
     kb.press("Control+a")
     kb.type("El ejercicio militar ruso-bielorruso Zapad 2025 terminó ayer, martes 16.")
     kb.press("Control+Enter")
     p.status("saved")
-    assert p.current() == "b1s2"  # accept moves on to the next sentence needing work
+    assert p.current() == SECOND  # accept moves on to the next sentence needing work
     m = po_message(project, "L’exercice")
     assert m.msgstr == "El ejercicio militar ruso-bielorruso Zapad 2025 terminó ayer, martes 16."
     assert not m.fuzzy
     msgfmt_check(rs.po(project, "es"))
-    assert "st-reviewed" in p.page.get_attribute(p.seg("b1s1"), "class").split()
+    assert "st-reviewed" in p.page.get_attribute(p.seg(FIRST), "class").split()
     progress = p.page.text_content("[data-progress]")
     assert progress.startswith("16 / ")
     p.shot("review-accepted-1280.png")
@@ -115,13 +126,12 @@ def test_keyboard_flow_filters_marks_and_undo(browser, seed):
     project, server = seed
     p = Page(browser, server.url)
     kb = p.page.keyboard
+    walk_to(p, FIRST)
     kb.press("j")
-    assert p.current() == "b1s1"
     kb.press("j")
-    kb.press("j")
-    assert p.current() == "b2s1"
+    assert p.current() == THIRD
     kb.press("k")
-    assert p.current() == "b1s2"
+    assert p.current() == SECOND
     kb.press("f")  # next sentence with a finding
     found = p.current()
     assert "f-" in p.page.get_attribute(p.seg(found), "class")
@@ -154,7 +164,7 @@ def test_conflicting_change_on_disk_is_refused_and_kept(browser, seed):
     path = rs.po(project, "es")
     rs.rewrite(path, lambda m: replace(m, msgstr="Versión del colega.") if m.msgid.startswith("L’exercice") else m)
     theirs = path.read_bytes()
-    p.page.focus(p.seg("b1s1"))
+    p.page.focus(p.seg(FIRST))
     p.page.keyboard.press("Enter")
     p.page.keyboard.press("Control+a")
     p.page.keyboard.type("Mi versión.")
@@ -162,10 +172,10 @@ def test_conflicting_change_on_disk_is_refused_and_kept(browser, seed):
     p.status("not saved")
     assert p.page.is_visible("[data-p-conflict]")
     assert "Versión del colega." in p.page.text_content("[data-p-conflict]")
-    assert p.page.text_content(p.seg("b1s1")) == "Mi versión."  # the reviewer's text stays
+    assert p.page.text_content(p.seg(FIRST)) == "Mi versión."  # the reviewer's text stays
     assert path.read_bytes() == theirs
     p.shot("review-conflict-1280.png")
-    p.page.focus(p.seg("b1s1"))
+    p.page.focus(p.seg(FIRST))
     p.page.keyboard.press("Control+Enter")  # knowingly, again: saved over theirs
     p.status("saved")
     assert po_message(project, "L’exercice").msgstr == "Mi versión."
@@ -206,7 +216,7 @@ def test_payloads_show_as_text_and_run_nothing(browser, tmp_path):
     server = Server(project, "/doc/hostile/en")
     try:
         p = Page(browser, server.url)
-        for seg in ("b2s1", "b2s2", "b2s3"):
+        for seg in p.page.eval_on_selector_all(".cell.tgt .seg[data-seg]", "els => els.map(e => e.dataset.seg)"):
             p.page.focus(p.seg(seg))
             p.page.wait_for_function("() => !document.querySelector('[data-panel]').hidden")
             p.page.wait_for_timeout(100)
@@ -231,7 +241,7 @@ def test_live_server_refuses_foreign_host_origin_and_missing_token(seed):
     project, server = seed
     before = rs.po(project, "es").read_bytes()
     port = server.url.split(":")[2].split("/")[0]
-    body = {"doc": rs.DOC, "lang": "es", "id": "b1s1", "action": "accept", "text": "x", "version": "0"}
+    body = {"doc": rs.DOC, "lang": "es", "id": FIRST, "action": "accept", "text": "x", "version": "0"}
     with httpx.Client(base_url=f"http://127.0.0.1:{port}") as c:
         assert c.get("/", headers={"Host": f"evil.example:{port}"}).status_code == 421
         assert c.post("/api/save", json=body, headers={"Origin": "http://evil.example"}).status_code == 403

@@ -355,13 +355,13 @@ def review(ctx, document, language, port, host, no_open):
             hint="pip install polyglot[review]",
         ) from None
 
-    with _project(ctx) as project:
-        path = "/"
-        if document or language:
-            name = project.document(document).name if document else project.config.documents[0].name
-            lang = project.languages([language])[0] if language else project.config.target_languages[0]
-            path = f"/doc/{name}/{lang}"
-        session = prepare(project, host=host, port=port, path=path)
+    project = _open(ctx)
+    path = "/"
+    if document or language:
+        name = project.document(document).name if document else project.config.documents[0].name
+        lang = project.languages([language])[0] if language else project.config.target_languages[0]
+        path = f"/doc/{name}/{lang}"
+    session = prepare(project, host=host, port=port, path=path)
     if session.exposed:
         click.echo(f"polyglot review: warning: serving on {host}, reachable from other machines; "
                    "anyone with the URL (it holds the token) can edit the PO files", err=True)

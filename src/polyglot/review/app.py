@@ -175,7 +175,7 @@ class ReviewApp:
                     cells.append((lang, None))
             rows.append((name, cells))
         return self._render(
-            "documents.html", home="/", switcher=(), rows=rows, languages=self.ws.languages, banner="",
+            "documents.html", head=None, home="/", switcher=(), rows=rows, languages=self.ws.languages, banner="",
             token=self.token,
         )
 
@@ -197,7 +197,9 @@ class ReviewApp:
             switcher=switcher([(t, f"/doc/{doc}/{t}") for t in self.ws.languages], lang),
             source=self.ws.source,
             target=lang,
-            rows=page.rows,
+            head=None,
+            rows=[r for r in page.rows if r.kind != "note"],
+            notes=[r for r in page.rows if r.kind == "note"],
             title_src=title_text(page.blocks, "src", doc),
             title_tgt=title_text(page.blocks, "tgt", doc),
             has_heading=True,

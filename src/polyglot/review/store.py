@@ -18,13 +18,15 @@ from pathlib import Path
 from ..catalog import Catalog, Message, stamp
 from ..errors import CatalogError, InputError
 from ..glossary import Glossary
-from ..lock import ProjectLock
 from ..model import Document
 from ..project import Project
 from ..stats import Stats, catalog_stats
+from ..pofile import dump_po
+from ..pofs import ConflictError as FileConflict
+from ..pofs import Snapshot
+from ..pofs import load as load_po
+from ..pofs import save as _save
 from . import entries
-from ._pofs import ConflictError as FileConflict
-from ._pofs import Snapshot, load_po, save_po
 
 __all__ = ["ConflictError", "Saved", "Workspace"]
 
@@ -70,6 +72,21 @@ class _Undo:
     after: str  # version written
 
 
+def save_po(path: Path, catalog: Catalog, snapshot: Snapshot, name: str) -> tuple[Catalog, Snapshot]:
+    """Save through :func:`polyglot.pofs.save`; the catalog now on disk and its snapshot.
+
+    The snapshot is made from what was written, so the next save is guarded against it
+    without re-reading a long catalog (only a merge with someone's change re-reads).
+    """
+    _save(path, catalog, snapshot, name)
+    data = Path(path).read_bytes()
+    if data == dump_po(catalog):
+        return catalog, Snapshot.of(data, catalog)
+    merged, snap = load_po(path, name)
+    assert merged is not None
+    return merged, snap
+
+
 def _stat(path: Path) -> tuple[int, int, int]:
     try:
         st = path.stat()
@@ -81,14 +98,13 @@ def _stat(path: Path) -> tuple[int, int, int]:
 class Workspace:
     """A project opened for review. Thread-safe: the web app calls it from worker threads."""
 
-    def __init__(self, project: Project, *, lock_wait: float = 10.0, glossary: Glossary | None = None) -> None:
+    def __init__(self, project: Project, *, glossary: Glossary | None = None) -> None:
         from ..pipeline import load_glossary
 
         self.project = project
         self.source = project.config.source_language
         self.languages = project.config.target_languages
         self.glossary = glossary if glossary is not None else load_glossary(project)
-        self.lock_wait = lock_wait
         self._lock = threading.RLock()
         self._docs: dict[str, tuple[tuple[int, int, int], Document]] = {}
         self._po: dict[tuple[str, str], _Loaded] = {}
@@ -219,7 +235,7 @@ class Workspace:
 
         path = self.po_path(name, language)
         rel = self.project.rel(path)
-        with self._lock, ProjectLock(self.project.config.state_dir, timeout=self.lock_wait, command="polyglot review"):
+        with self._lock, self.project:  # the project lock, for this one save
             loaded = self._loaded(name, language)
             old = loaded.index.get(msgid)
             if old is None:
@@ -260,9 +276,7 @@ class Workspace:
                 raise
 
     def build(self) -> Path:
-        """Run ``polyglot build`` under the project lock; the output folder."""
-        from ..pipeline import build
-
-        with ProjectLock(self.project.config.state_dir, timeout=self.lock_wait, command="polyglot review: build"):
-            build(self.project)
+        """Run ``polyglot build`` (under the project lock); the output folder."""
+        with self._lock:
+            self.project.build()
         return self.project.root / self.project.config.output_dir

@@ -35,6 +35,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..errors import LockError, PolyglotError
 from ..inline import Placeholder, tokenize
+from ..provenance import PREFIX, ignored
 from ..render.html import grid_css, page_context, switcher
 from ..render.ui import UI
 from . import entries
@@ -109,7 +110,7 @@ class ReviewApp:
 
     def _entry_json(self, doc: str, lang: str, msgid: str, *, detail: bool = True) -> dict:
         m = self.ws.entry(doc, lang, msgid)
-        found = self.ws.findings(msgid, m.msgstr, lang, m.fuzzy) if m.translated else ()
+        found = self.ws.findings(msgid, m.msgstr, lang, ignored(m)) if m.translated else ()
         out = {
             "state": entries.state(m),
             "version": entries.version(m),
@@ -131,7 +132,7 @@ class ReviewApp:
                     for t in terms
                 ],
                 provenance=asdict(prov),
-                comments=[c for c in m.comments if not c.startswith("polyglot:")],
+                comments=[c for c in m.comments if not c.startswith(PREFIX)],
                 suggestions=[
                     {"text": text, "tokens": tokens(text), "origin": origin}
                     for text, origin in self.ws.suggestions(doc, lang, msgid)
@@ -185,7 +186,7 @@ class ReviewApp:
         catalog = self.ws.catalog(doc, lang)
         page = review_page(
             document, catalog, self.ws.source, lang,
-            lambda m: self.ws.findings(m.msgid, m.msgstr, lang, m.fuzzy) if m.translated else (),
+            lambda m: self.ws.findings(m.msgid, m.msgstr, lang, ignored(m)) if m.translated else (),
         )
         self.longest = max(self.longest, page.longest)
         from ..render.html import title_text
@@ -231,7 +232,9 @@ class ReviewApp:
         doc, lang = self._target(data.get("doc"), data.get("lang"))
         msgid = await run_in_threadpool(self._msgid, doc, data.get("id"))
         text = entries.clean(data.get("text", ""), msgid)
-        found = await run_in_threadpool(self.ws.findings, msgid, text, lang, False)
+        found = await run_in_threadpool(
+            lambda: self.ws.findings(msgid, text, lang, ignored(self.ws.entry(doc, lang, msgid)))
+        )
         return JSONResponse({"findings": [asdict(f) for f in found], "worst": entries.worst(list(found))})
 
     async def save(self, request: Request) -> JSONResponse:

@@ -17,32 +17,26 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 
+from .. import provenance as prov
+from .. import stats
 from ..catalog import Message
 from ..errors import InputError
 from ..glossary import Glossary
 from ..qa import CODES, Pair, check_pair
-from ..translate import COMMENT_PREFIX
 
-NEEDS_WORK = f"{COMMENT_PREFIX} needs work"
+NEEDS_WORK = f"{prov.PREFIX} needs work"
 STATES = ("untranslated", "machine", "outdated", "needs-work", "reviewed")
 MAX_TEXT = 20_000  # characters of one translation
-_STATE_CODES = {"fuzzy", "untranslated"}  # QA codes that restate the state: not shown as findings
-_MACHINE = re.compile(rf"^{re.escape(COMMENT_PREFIX)} machine translation, (\S+?):(\S+)(?: \((.*)\))?$")
-_MEMORY = re.compile(rf"^{re.escape(COMMENT_PREFIX)} translation memory, reviewed in (.*)$")
+_STATE_CODES = {"fuzzy", "untranslated", "outdated"}  # QA codes that restate the state
+_MACHINE = re.compile(r"^(?:machine translation|reviewed; draft was machine translation), (\S+?):(\S+)(?: \((.*)\))?$")
+_MEMORY = re.compile(r"^(?:translation memory|reviewed; draft was translation memory), reviewed in (.*)$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def state(m: Message) -> str:
     """The review state of an entry (see the module docstring)."""
-    if not m.translated:
-        return "untranslated"
-    if not m.fuzzy:
-        return "reviewed"
-    if NEEDS_WORK in m.comments:
-        return "needs-work"
-    if m.previous_msgid is not None:
-        return "outdated"
-    return "machine"
+    st = stats.state(m)
+    return "needs-work" if st != "reviewed" and m.translated and NEEDS_WORK in m.comments else st
 
 
 def version(m: Message) -> str:
@@ -68,14 +62,15 @@ def provenance(m: Message) -> Provenance:
     unknown: tuple[str, ...] = ()
     problems: list[str] = []
     for c in m.comments:
+        c = c[len(prov.PREFIX) :].strip() if c.startswith(prov.PREFIX) else ""
         if match := _MACHINE.match(c):
             engine, route, versions = match.group(1), match.group(2), match.group(3) or ""
         elif match := _MEMORY.match(c):
             memory = match.group(1)
-        elif c.startswith(f"{COMMENT_PREFIX} unknown words: "):
-            unknown = tuple(w.strip() for w in c.split(":", 2)[2].split(",") if w.strip())
-        elif c.startswith(f"{COMMENT_PREFIX} review: "):
-            problems.append(c.split(":", 2)[2].strip())
+        elif c.startswith("unknown words: "):
+            unknown = tuple(w.strip() for w in c.split(":", 1)[1].split(",") if w.strip())
+        elif c.startswith("review: "):
+            problems.append(c.split(":", 1)[1].strip())
     return Provenance(engine, route, versions, memory, unknown, tuple(problems))
 
 
@@ -89,16 +84,21 @@ class Finding:
 
 
 def findings(
-    msgid: str, msgstr: str, source: str, target: str, glossary: Glossary | None, fuzzy: bool = False
+    msgid: str,
+    msgstr: str,
+    source: str,
+    target: str,
+    glossary: Glossary | None,
+    ignored: frozenset[str] = frozenset(),
 ) -> list[Finding]:
-    """What ``polyglot check`` says about this translation, state findings left out."""
+    """What ``polyglot check`` says about this translation; state findings and ignored codes left out."""
     if not msgstr:
         return []
-    pair = Pair(msgid, msgstr, source, target, fuzzy, glossary)
+    pair = Pair(msgid, msgstr, source, target, False, glossary)
     return [
         Finding(code, CODES[code].severity, message)
         for code, message in check_pair(pair)
-        if code not in _STATE_CODES
+        if code not in _STATE_CODES and code not in ignored
     ]
 
 
@@ -127,9 +127,10 @@ def clean(text: object, msgid: str) -> str:
 
 def _unfuzzy(m: Message, text: str) -> Message:
     comments = tuple(c for c in m.comments if c != NEEDS_WORK)
-    return replace(
+    out = replace(
         m, msgstr=text, comments=comments, previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None
-    ).with_flag("fuzzy", False)
+    )
+    return prov.mark_reviewed(out.with_flag("fuzzy", False))
 
 
 def edit(m: Message, text: str) -> Message:

@@ -22,6 +22,7 @@ from ..model import Document
 from ..project import Project
 from ..stats import Stats, catalog_stats
 from ..pofile import dump_po
+from ..provenance import ignored, suggestion
 from ..pofs import ConflictError as FileConflict
 from ..pofs import Snapshot
 from ..pofs import load as load_po
@@ -174,33 +175,36 @@ class Workspace:
         """Progress as ``polyglot status`` counts it."""
         return catalog_stats(self.catalog(name, language))
 
-    def findings(self, msgid: str, msgstr: str, language: str, fuzzy: bool = False) -> tuple[entries.Finding, ...]:
+    def findings(
+        self, msgid: str, msgstr: str, language: str, ignored: frozenset[str] = frozenset()
+    ) -> tuple[entries.Finding, ...]:
         """QA findings of one translation (cached: a long document is checked once)."""
-        key = (msgid, msgstr, language, fuzzy)
+        key = (msgid, msgstr, language, ignored)
         found = self._findings.get(key)
         if found is None:
-            found = tuple(entries.findings(msgid, msgstr, self.source, language, self.glossary, fuzzy))
+            found = tuple(entries.findings(msgid, msgstr, self.source, language, self.glossary, ignored))
             if len(self._findings) > 200_000:
                 self._findings.clear()
             self._findings[key] = found
         return found
 
     def suggestions(self, name: str, language: str, msgid: str) -> list[tuple[str, str]]:
-        """``(text, origin)`` a reviewer can revert to: the machine output first seen, reviewed matches."""
-        out: list[tuple[str, str]] = []
-        machine = self._suggested.get((name, language, msgid))
-        if machine:
-            prov = entries.provenance(self.entry(name, language, msgid))
-            out.append((machine, prov.engine or "machine translation"))
+        """``(text, origin)`` a reviewer can revert to: machine output, then reviewed memory matches."""
+        m = self.entry(name, language, msgid)
+        found: dict[str, str] = {}
+        if stored := suggestion(m):
+            found.setdefault(stored, "machine translation of the new source")
+        if machine := self._suggested.get((name, language, msgid)):
+            found.setdefault(machine, entries.provenance(m).engine or "machine translation")
         memory = self.project.config.state_dir / "memory.sqlite3"
         if memory.is_file():
             from ..memory import Memory
 
             with Memory.open(memory) as mem:
-                found = mem.lookup_reviewed(self.source, language, [msgid], exclude_origin=name)
-            if msgid in found and all(found[msgid].text != t for t, _ in out):
-                out.append((found[msgid].text, f"translation memory ({found[msgid].origin})"))
-        return out
+                match = mem.lookup_reviewed(self.source, language, [msgid], exclude_origin=name).get(msgid)
+            if match is not None:
+                found.setdefault(match.text, f"translation memory ({match.origin})")
+        return list(found.items())
 
     def warm(self) -> None:
         """Load every document and PO file and check every translation, so pages open at once."""
@@ -213,7 +217,7 @@ class Workspace:
                     continue
                 for m in cat.active:
                     if m.msgid and m.translated:
-                        self.findings(m.msgid, m.msgstr, lang, m.fuzzy)
+                        self.findings(m.msgid, m.msgstr, lang, ignored(m))
 
     # --- writing ---------------------------------------------------------------------------
 

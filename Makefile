@@ -12,7 +12,7 @@ export DEBIAN_FRONTEND := noninteractive
 # Offline engines and GNU gettext (runtime); browser, Java and Node for the tests.
 APT_RUNTIME := gettext apertium apertium-fr-es apertium-fra-cat apertium-eng-cat \
                apertium-eng-spa apertium-es-pt apertium-spa-ita apertium-oci-fra apertium-eo-fr
-APT_TEST    := chromium fonts-dejavu-core
+APT_TEST    := chromium fonts-dejavu-core epubcheck
 
 .PHONY: demo test test-latest lock setup setup-test system system-test clean
 

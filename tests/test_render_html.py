@@ -38,7 +38,7 @@ def test_layout_and_determinism(site):
     for lang in ("en", "es", "ar"):
         expected |= {
             f"zapad/{lang}.html", f"zapad/{lang}.mono.html", f"exports/zapad.fr-{lang}.tmx",
-            f"exports/zapad.{lang}.md", f"exports/zapad.{lang}.txt",
+            f"exports/zapad.{lang}.md", f"exports/zapad.{lang}.txt", f"exports/zapad.fr-{lang}.epub",
         }
     assert set(site) == expected
     again = render_site([s.document()], s.catalogs(), s.config(), date=s.DATE)

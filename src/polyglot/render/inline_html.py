@@ -47,6 +47,7 @@ class NoteLinks:
     prefix: str
     notes: frozenset[str] = frozenset()
     refs: dict[str, int] = field(default_factory=dict)
+    ref_attrs: str = ""  # more attributes for the reference links (EPUB: epub:type="noteref")
 
     def note_id(self, name: str) -> str:
         return f"{self.prefix}{name}"
@@ -119,7 +120,7 @@ def _footnote(el: Element, notes: NoteLinks | None) -> str:
     if notes is None or el.name not in notes.notes:
         return f'<sup class="fn">{number}</sup>'
     ref, target = escape(notes.next_ref(el.name)), escape(notes.note_id(el.name))
-    return f'<sup class="fn" id="{ref}"><a href="#{target}" role="doc-noteref">{number}</a></sup>'
+    return f'<sup class="fn" id="{ref}"><a href="#{target}" role="doc-noteref"{notes.ref_attrs}>{number}</a></sup>'
 
 
 def _atom(el: Element, linked: bool) -> str:

@@ -7,6 +7,7 @@ Layout of the output folder::
     <doc>/<lang>.mono.html            monolingual page (also <doc>/<source>.mono.html)
     exports/<doc>.<src>-<lang>.tmx    TMX 1.4b translation memory
     exports/<doc>.<lang>.md / .txt    Markdown and plain text
+    exports/<doc>.<src>-<lang>.epub   bilingual EPUB 3
     assets/polyglot.css, polyglot.js
 
 :func:`render_site` is pure (same input, same bytes; the date is a parameter);
@@ -32,6 +33,7 @@ from .bitext import BiBlock, Progress, align, progress, states
 from .head import describe, page_head
 from .html import build_rows, grid_css, max_rows, page_context, render_template, switcher, title_text
 from .inline_html import to_plain as plain
+from .epub import to_epub
 from .markdown import to_markdown, to_text
 from .tmx import to_tmx
 from .ui import UI
@@ -119,6 +121,7 @@ def render_site(
             notice = _banner(UI.for_reader(lang), pubs[lang])  # a draft says so in every export
             files[f"exports/{doc.name}.{lang}.md"] = to_markdown(blocks, "tgt", lang, notice).encode()
             files[f"exports/{doc.name}.{lang}.txt"] = to_text(blocks, "tgt", lang, notice).encode()
+            files[f"exports/{doc.name}.{source}-{lang}.epub"] = to_epub(doc, blocks, source, lang, day, notice=notice)
         rows_src = build_rows(blocks_src, source, source, UI.for_reader(source)("back"))
         longest = max(longest, max_rows(rows_src))
         files[f"{doc.name}/{source}.mono.html"] = site.page("mono.html", doc, blocks_src, rows_src, source)
@@ -128,6 +131,28 @@ def render_site(
     files["assets/polyglot.css"] = _static("polyglot.css") + grid_css(longest).encode()
     files["assets/polyglot.js"] = _static("polyglot.js")
     return dict(sorted(files.items()))
+
+
+def epub_files(
+    documents: Sequence[Document],
+    catalogs: Mapping[tuple[str, str], Catalog],
+    config: Config,
+    languages: Sequence[str],
+    *,
+    date: datetime.date | None = None,
+) -> dict[str, bytes]:
+    """The EPUB of each document in each of ``languages`` (a draft's marked), by output path."""
+    day = date or default_date()
+    pubs = publications(documents, catalogs, config)
+    source = config.source_language
+    return {
+        f"exports/{doc.name}.{source}-{lang}.epub": to_epub(
+            doc, align(doc, catalogs.get((doc.name, lang))), source, lang, day,
+            notice=_banner(UI.for_reader(lang), pubs[lang]),
+        )
+        for doc in documents
+        for lang in languages
+    }
 
 
 def write_site(files: Mapping[str, bytes], out_dir: Path) -> list[str]:
@@ -156,6 +181,8 @@ def _downloads(ui: UI, doc: Document, source: str, lang: str) -> list[tuple[str,
         out.append((ui("tmx"), f"{base}.{source}-{lang}.tmx", "application/x-tmx+xml"))
     out.append((ui("markdown"), f"{base}.{lang}.md", "text/markdown"))
     out.append((ui("text"), f"{base}.{lang}.txt", "text/plain"))
+    if lang != source:
+        out.append((ui("epub"), f"{base}.{source}-{lang}.epub", "application/epub+zip"))
     return out
 
 

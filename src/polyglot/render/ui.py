@@ -20,6 +20,7 @@ from babel.numbers import format_percent
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
+        "epub": "Bilingual e-book (EPUB)",
         "notes": "Notes",
         "back": "Back to the text",
         "draft_badge": "Draft",
@@ -52,6 +53,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "skip": "Skip to the text",
     },
     "fr": {
+        "epub": "Livre numérique bilingue (EPUB)",
         "notes": "Notes",
         "back": "Retour au texte",
         "draft_badge": "Brouillon",
@@ -84,6 +86,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "skip": "Aller au texte",
     },
     "es": {
+        "epub": "Libro electrónico bilingüe (EPUB)",
         "notes": "Notas",
         "back": "Volver al texto",
         "draft_badge": "Borrador",
@@ -116,6 +119,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "skip": "Ir al texto",
     },
     "ca": {
+        "epub": "Llibre electrònic bilingüe (EPUB)",
         "notes": "Notes",
         "back": "Torna al text",
         "draft_badge": "Esborrany",
@@ -148,6 +152,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "skip": "Ves al text",
     },
     "de": {
+        "epub": "Zweisprachiges E-Book (EPUB)",
         "notes": "Anmerkungen",
         "back": "Zurück zum Text",
         "draft_badge": "Entwurf",
@@ -180,6 +185,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "skip": "Zum Text springen",
     },
     "it": {
+        "epub": "E-book bilingue (EPUB)",
         "notes": "Note",
         "back": "Torna al testo",
         "draft_badge": "Bozza",
@@ -212,6 +218,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "skip": "Vai al testo",
     },
     "pt": {
+        "epub": "Livro eletrónico bilíngue (EPUB)",
         "notes": "Notas",
         "back": "Voltar ao texto",
         "draft_badge": "Rascunho",

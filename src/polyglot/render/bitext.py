@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..catalog import Catalog
-from ..model import Block, BlockKind, Document, Segment
+from ..model import Block, BlockKind, Document, Element, Segment
 from ..stats import Stats, state as stats_state, tally
 
 
@@ -92,6 +92,20 @@ def align(document: Document, catalog: Catalog | None) -> tuple[BiBlock, ...]:
             counters[key] = number = counters.get(key, 0) + 1
         out.append(BiBlock(f"b{bi}", block, tuple(pairs), number))
     return tuple(out)
+
+
+def footnotes(blocks: Sequence[BiBlock]) -> list[tuple[Element, list[BiBlock]]]:
+    """The notes of aligned blocks in order: each note's reference element and its paragraphs."""
+    out: list[tuple[Element, list[BiBlock]]] = []
+    for b in blocks:
+        note = b.block.note
+        if note is None:
+            continue
+        if out and out[-1][0] == note:
+            out[-1][1].append(b)
+        else:
+            out.append((note, [b]))
+    return out
 
 
 def group_lists(blocks: Sequence[BiBlock]) -> list[list[BiBlock]]:

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from markupsafe import Markup, escape
 
 from ..model import BlockKind, Document
-from .bitext import BiBlock, State, group_lists
+from .bitext import BiBlock, State, footnotes, group_lists
 from .html import joiner, title_text
 from .inline_html import NoteLinks, note_number, to_html
 from .ui import bcp47
@@ -103,20 +103,11 @@ def chapter(
 def _notes(blocks: Sequence[BiBlock], side: str, lang: str, source: str, links: NoteLinks, mark: bool) -> list[str]:
     """One ``<aside epub:type="footnote">`` per note of a column."""
     out: list[str] = []
-    current = None
-    for b in blocks:
-        note = b.block.note
-        if note is None:
-            continue
-        body = _segments(b, side, lang, source, links, mark)
-        if note != current:
-            if current is not None:
-                out.append("</aside>")
-            out.append(f'<aside epub:type="footnote" id="{links.note_id(note.name)}" lang="{bcp47(lang)}">')
-            body = Markup("{}. ").format(note_number(note)) + body
-            current = note
-        out.append(f"<p>{body}</p>")
-    if current is not None:
+    for note, paragraphs in footnotes(blocks):
+        out.append(f'<aside epub:type="footnote" id="{links.note_id(note.name)}" lang="{bcp47(lang)}">')
+        for i, b in enumerate(paragraphs):
+            number = Markup("{}. ").format(note_number(note)) if i == 0 else Markup("")
+            out.append(f"<p>{number}{_segments(b, side, lang, source, links, mark)}</p>")
         out.append("</aside>")
     return out
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from ..inline import tokenize
 from ..model import BlockKind, Element, ElementKind
-from .bitext import BiBlock, group_lists
+from .bitext import BiBlock, footnotes, group_lists
 from .html import joiner
 from .inline_html import safe_href
 
@@ -152,19 +152,11 @@ def _export(blocks: Sequence[BiBlock], side: str, markdown: bool, sep: str, noti
 def _notes(blocks: Sequence[BiBlock], side: str, markdown: bool, render, sep: str) -> list[str]:
     """The footnotes: ``[^label]: text`` (Markdown, later paragraphs indented) or ``[1] text``."""
     out: list[str] = []
-    previous = None
-    for b in blocks:
-        note = b.block.note
-        if note is None:
-            continue
-        text = _line(b, side, render, sep).replace("\n", "\n    ")
-        if note == previous:
-            out.append("    " + text)
-        elif markdown:
-            out.append(f"[^{md_escape(note.value)}]: {text}")
-        else:
-            out.append(f"[{note.name.removeprefix('fn')}] {text}")
-        previous = note
+    for note, paragraphs in footnotes(blocks):
+        texts = [_line(b, side, render, sep).replace("\n", "\n    ") for b in paragraphs]
+        label = f"[^{md_escape(note.value)}]:" if markdown else f"[{note.name.removeprefix('fn')}]"
+        out.append(f"{label} {texts[0]}")
+        out += ["    " + t for t in texts[1:]]
     return out
 
 

@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from polyglot.pofile import read_po
+from test_browser import Page, browser  # noqa: F401  (browser: the Chromium fixture)
 from test_cli import run
 
 ARTICLE = Path(__file__).parent / "data" / "articles" / "notes.fr.md"
@@ -130,3 +131,28 @@ def test_pages_pass_the_nu_checker(built):
     assert len(pages) == 3 + 5
     errors = nu_errors(pages)
     assert errors == [], json.dumps(errors, indent=1, ensure_ascii=False)[:4000]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("layout", ["side", "inter", "tgt"])
+def test_notes_work_in_chromium(browser, built, layout):
+    """Reference → note → back in every view of the bilingual page; notes aligned side by side."""
+    p = Page(browser, (built / "build" / "article" / "en.html").as_uri(), 1280)
+    p.page.click(f"[data-layout={layout}]")
+    side = "src" if layout == "side" else "tgt"
+    p.page.click(f".cell.{side} #{side}-ref-fn2 a")
+    assert p.page.evaluate("location.hash") == f"#{side}-fn2"
+    note = p.page.locator(f"#{side}-fn2")
+    assert note.is_visible() and note.evaluate("e => e.matches(':target')")
+    assert 0 <= note.bounding_box()["y"] < 900  # scrolled into view
+    if layout == "side":  # a note's translation starts level with its source
+        src, tgt = p.page.locator("#src-fn2").bounding_box(), p.page.locator("#tgt-fn2").bounding_box()
+        assert abs(src["y"] - tgt["y"]) <= 3 and tgt["x"] > src["x"] + 400
+    p.page.click(f".cell.{side} a.fn-back[href='#{side}-ref-fn2']")
+    assert p.page.evaluate("location.hash") == f"#{side}-ref-fn2"
+    assert p.page.locator(f"#{side}-ref-fn2").is_visible()
+    p.shot(f"article-notes-{layout}.png")
+    # Printing keeps the draft banner (English is a draft here).
+    p.page.emulate_media(media="print")
+    assert p.page.locator(".banner").is_visible()
+    p.close()

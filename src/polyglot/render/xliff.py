@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from ..catalog import Catalog, Message
 from ..inline import Placeholder, kind_of, tokenize
 from ..model import ElementKind
+from ..stats import state as state_of
 from .tmx import xml_text
 from .ui import bcp47
 
@@ -31,7 +32,6 @@ NS_20 = "urn:oasis:names:tc:xliff:document:2.0"
 NS_PG = "urn:x-polyglot:xliff"
 VERSIONS = ("1.2", "2.1")
 _G_TYPES = {ElementKind.EMPHASIS: "italic", ElementKind.STRONG: "bold", ElementKind.LINK: "link"}
-_MACHINE = "polyglot: machine translation"
 
 
 def fingerprint(message: Message | None) -> str:
@@ -40,17 +40,6 @@ def fingerprint(message: Message | None) -> str:
         return "none"
     state = "reviewed" if message.reviewed else "fuzzy" if message.translated else "untranslated"
     return hashlib.sha256(f"{message.msgstr}\0{state}".encode()).hexdigest()[:16]
-
-
-def state_of(message: Message) -> str:
-    """``reviewed``, ``machine`` (fuzzy, from an engine), ``outdated`` (fuzzy, source changed) or ``untranslated``."""
-    if not message.translated:
-        return "untranslated"
-    if message.reviewed:
-        return "reviewed"
-    if message.previous_msgid is not None:
-        return "outdated"
-    return "machine" if any(c.startswith(_MACHINE) for c in message.comments) else "outdated"
 
 
 def _nested(tokens: list[str | Placeholder]) -> bool:

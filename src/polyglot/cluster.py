@@ -41,9 +41,6 @@ class _Worker:
     def __init__(self, recipe: EngineRecipe) -> None:
         self.engine = recipe.build()
 
-    def route(self, source: str, target: str) -> Route | None:
-        return self.engine.route(source, target)
-
     def translate(self, texts: Sequence[str], route: Route) -> list[Translation]:
         return self.engine.translate(texts, route)
 
@@ -54,14 +51,26 @@ class RayEngine:
     def __init__(self, recipe: EngineRecipe, options: ClusterOptions | None = None) -> None:
         self.recipe = recipe
         self.options = options or ClusterOptions()
-        self.name = recipe.cls
         self.batches_sent = 0
         self.retried = 0
+        self._local: Engine | None = None
         self._actors: list[Any] = []
         self._ray: Any = None
 
+    @property
+    def local(self) -> Engine:
+        """The engine built here too, to pick routes: the workers are expected to hold the
+        same models and pairs as the machine that runs polyglot (its models load lazily)."""
+        if self._local is None:
+            self._local = self.recipe.build()
+        return self._local
+
+    @property
+    def name(self) -> str:
+        return self.local.name
+
     def available(self) -> bool:
-        return ray_available()
+        return ray_available() and self.local.available()
 
     def _start(self) -> None:
         if self._ray is not None:
@@ -83,8 +92,10 @@ class RayEngine:
         return self._remote.remote(self.recipe)
 
     def route(self, source: str, target: str) -> Route | None:
-        self._start()
-        return self._ray.get(self._actors[0].route.remote(source, target))
+        return self.local.route(source, target)
+
+    def missing(self, source: str, target: str) -> list[str]:
+        return list(getattr(self.local, "missing", lambda s, t: [])(source, target))
 
     def translate(self, texts: Sequence[str], route: Route) -> list[Translation]:
         """Batches spread over the actors, results in input order; a lost actor is replaced."""

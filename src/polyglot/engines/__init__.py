@@ -8,11 +8,14 @@ object the caller passes in.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ..config import Config
 from ..errors import EngineUnavailable
 from .base import Engine, EngineRecipe, Route
+
+if TYPE_CHECKING:
+    from ..cluster import ClusterOptions
 
 #: What ``engine = "auto"`` tries, in order.
 AUTO = ("argos", "apertium")
@@ -71,14 +74,21 @@ class Engines:
     passed in by the caller (a test's fake engine, a :class:`~polyglot.cluster.RayEngine`).
     """
 
-    def __init__(self, config: Config, choice: str | Engine = "auto") -> None:
+    def __init__(self, config: Config, choice: str | Engine = "auto", cluster: ClusterOptions | None = None) -> None:
         self.config = config
         self.choice = choice
+        self.cluster = cluster
         self._created: dict[str, Engine] = {}
 
     def get(self, name: str) -> Engine:
+        """The named engine, built once; with ``cluster`` set, one whose batches run on Ray."""
         if name not in self._created:
-            self._created[name] = create(name, self.config)
+            if self.cluster is not None:
+                from ..cluster import RayEngine
+
+                self._created[name] = RayEngine(recipe(name, self.config), self.cluster)
+            else:
+                self._created[name] = create(name, self.config)
         return self._created[name]
 
     def resolve(self, source: str, target: str) -> tuple[Engine, Route]:

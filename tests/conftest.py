@@ -12,6 +12,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "zapad-2025.fr.txt"
 
 
+def _seed_entries() -> int:
+    from polyglot.pofile import read_po
+
+    pot = read_po((ROOT / "locales" / "zapad-2025.pot").read_text(encoding="utf-8"))
+    return sum(1 for m in pot.messages if m.msgid and not m.obsolete)
+
+
+#: Distinct sentences (title included) of the seed: what a full translation sends an engine.
+SEED_ENTRIES = _seed_entries()
+
+
 def untitled_config() -> str:
     """The seed's polyglot.toml without the document's metadata (title, date), for tests
     whose arithmetic is about the article's sentences only."""

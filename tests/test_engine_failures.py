@@ -18,11 +18,13 @@ from pathlib import Path
 
 import pytest
 
+import polyglot.pipeline
 import polyglot.translate
 from polyglot.cli import main
 from polyglot.errors import EXIT_ENGINE
 from polyglot.fsutil import is_temp_name
 from polyglot.pofile import read_po
+from conftest import SEED_ENTRIES
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 ENV = {**os.environ, "PYTHONPATH": str(SRC), "LC_ALL": "C.UTF-8"}
@@ -101,7 +103,7 @@ def test_crash_exits_3_naming_the_failure_and_writes_nothing(project: Path) -> N
     done = _cli(project, "translate", "--to", "es", "--engine", "apertium")
     assert done.returncode == EXIT_ENGINE, done.stderr
     err = one_line(done.stderr)
-    assert "es: 15 segments failed" in err and "exit 1" in err and "corrupt transducer" in err
+    assert f"es: {SEED_ENTRIES} segments failed" in err and "exit 1" in err and "corrupt transducer" in err
     assert po_files(project) == before
     assert_clean(project)
 
@@ -138,10 +140,10 @@ def test_failing_language_keeps_the_others_and_the_rerun_sends_only_the_rest(pro
     done = _cli(project, "translate", "--engine", "apertium", "--json")
     assert done.returncode == EXIT_ENGINE
     err = one_line(done.stderr)
-    assert "en: 15 segments failed" in err and "ca: 15 segments failed" in err and "signal 11" in err
+    assert f"en: {SEED_ENTRIES} segments failed" in err and f"ca: {SEED_ENTRIES} segments failed" in err and "signal 11" in err
     report = {r["language"]: r for r in json.loads(done.stdout)["languages"]}
-    assert report["es"]["sent"] == 15 and report["es"]["failed"] == []
-    assert len(report["en"]["failed"]) == 15 and len(report["ca"]["failed"]) == 15
+    assert report["es"]["sent"] == SEED_ENTRIES and report["es"]["failed"] == []
+    assert len(report["en"]["failed"]) == SEED_ENTRIES and len(report["ca"]["failed"]) == SEED_ENTRIES
     after = po_files(project)
     assert after["en"] == before["en"] and after["ca"] == before["ca"] and after["es"] != before["es"]
     assert_clean(project)
@@ -151,14 +153,14 @@ def test_failing_language_keeps_the_others_and_the_rerun_sends_only_the_rest(pro
     assert done.returncode == 0, done.stderr
     report = {r["language"]: r for r in json.loads(done.stdout)["languages"]}
     assert report["es"]["entries"] == 0 and report["es"]["engine_calls"] == 0
-    assert report["en"]["sent"] == 15 and report["ca"]["sent"] == 15
+    assert report["en"]["sent"] == SEED_ENTRIES and report["ca"]["sent"] == SEED_ENTRIES
     assert po_files(project)["es"] == after["es"]
 
 
 def test_crash_midway_through_chunks_keeps_completed_chunks(project: Path, monkeypatch, capsys) -> None:
     """Chunks of 5 (the real CHUNK_SIZE is 1000): the 3rd engine call crashes; two chunks are kept."""
     monkeypatch.setattr(
-        polyglot.translate, "fill_language", functools.partial(polyglot.translate.fill_language, chunk_size=5)
+        polyglot.pipeline, "fill_language", functools.partial(polyglot.translate.fill_language, chunk_size=5)
     )
     use_engine(project, "third")
     before = po_files(project)
@@ -166,9 +168,10 @@ def test_crash_midway_through_chunks_keeps_completed_chunks(project: Path, monke
         main(["-C", str(project), "translate", "--to", "es", "--engine", "apertium", "--json"])
     out, err = capsys.readouterr()
     assert exit_.value.code == EXIT_ENGINE
-    assert "es: 5 segments failed" in one_line(err) and "out of memory" in err
+    rest = SEED_ENTRIES - 10
+    assert f"es: {rest} segments failed" in one_line(err) and "out of memory" in err
     (report,) = json.loads(out)["languages"]
-    assert report["sent"] == 10 and report["engine_calls"] == 2 and len(report["failed"]) == 5
+    assert report["sent"] == 10 and report["engine_calls"] == 2 and len(report["failed"]) == rest
 
     po = project / "locales" / "es" / "LC_MESSAGES" / f"{DOC}.po"
     cat = read_po(po.read_text(encoding="utf-8"), str(po))
@@ -185,8 +188,8 @@ def test_crash_midway_through_chunks_keeps_completed_chunks(project: Path, monke
     out, err = capsys.readouterr()
     assert exit_.value.code == 0, err
     (report,) = json.loads(out)["languages"]
-    assert report["entries"] == 5 and report["sent"] == 5 and report["engine_calls"] == 1
-    assert _cached(project, "es") == 15
+    assert report["entries"] == rest and report["sent"] == rest and report["engine_calls"] == -(-rest // 5)
+    assert _cached(project, "es") == SEED_ENTRIES
     cat = read_po(po.read_text(encoding="utf-8"), str(po))
     assert all(m.translated and m.fuzzy for m in cat.active)
 

@@ -20,6 +20,7 @@ import pytest
 from polyglot.errors import EXIT_LOCKED
 from polyglot.lock import read_holder
 from polyglot.pofile import read_po
+from conftest import SEED_ENTRIES
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 ENV = {**os.environ, "PYTHONPATH": str(SRC), "LC_ALL": "C.UTF-8"}
@@ -116,7 +117,7 @@ def test_waiting_run_goes_after_the_holder_and_both_writes_survive(project: Path
     cat = read_po(po.read_text(encoding="utf-8"), str(po))
     assert cat.get("Une phrase ajoutée pendant la traduction.") is not None
     machine = [m for m in cat.active if m.translated]
-    assert len(machine) == 15 and all(m.fuzzy for m in machine)
+    assert len(machine) == SEED_ENTRIES and all(m.fuzzy for m in machine)
     assert read_holder(project / ".polyglot") is None  # released and emptied
     assert time.monotonic() >= first_done
 
@@ -136,4 +137,4 @@ def test_lock_of_a_killed_run_is_cleared_and_the_next_run_proceeds(project: Path
     # and a translate after it gets the lock too, with the slow engine, and completes
     done = _cli(project, "--wait", "0", "translate", "--to", "es", "--engine", "apertium", "--json", timeout=60)
     assert done.returncode == 0, done.stderr
-    assert re.search(r'"sent": 15', done.stdout)
+    assert re.search(rf'"sent": {SEED_ENTRIES}\b', done.stdout)

@@ -11,6 +11,7 @@ import pytest
 from argos_fixture import build_tiny_package
 
 from polyglot.pofile import read_po
+from conftest import SEED_ENTRIES
 
 
 @pytest.fixture
@@ -49,7 +50,7 @@ def test_models_install_then_translate_with_pivot(argos_project):
     assert code == 0, err
     reports = {r["language"]: r for r in json.loads(out)["languages"]}
     assert reports["en"]["route"] == "argos:fr-en" and reports["de"]["route"] == "argos:fr-en+en-de"
-    assert all(r["engine_calls"] == 1 and r["sent"] == 15 for r in reports.values())
+    assert all(r["engine_calls"] == 1 and r["sent"] == SEED_ENTRIES for r in reports.values())
     for lang in ("en", "de"):
         path = project / "locales" / lang / "LC_MESSAGES" / "zapad-2025.po"
         cat = read_po(path.read_text(encoding="utf-8"), str(path))

@@ -203,3 +203,17 @@ def test_seed_segments_end_to_end(engine, target):
         assert "«normali" in final[1]
     if target == "es":
         assert final[0].endswith("Viktor Khrenin para la invitación{fn1}.")
+
+
+def test_large_batch_runs_in_parallel_slices_with_the_same_output(tmp_path):
+    """workers=2 cuts a batch of 450 into two pipelines; the result equals one pipeline's."""
+    count = tmp_path / "count"
+    cmd = _script(tmp_path / "apertium", f'case " $* " in *" -f "*) echo run >> "{count}";; esac\nexec apertium "$@"\n')
+    texts = [f"Le soldat numéro {i} mange une pomme{' *' if i % 7 == 0 else ''}." for i in range(450)]
+    one = ApertiumEngine(command=cmd, workers=1)
+    serial = one.translate(texts, one.require("fr", "es"))
+    assert count.read_text().count("run") == 1
+    count.unlink()
+    two = ApertiumEngine(command=cmd, workers=2)
+    assert two.translate(texts, two.require("fr", "es")) == serial
+    assert count.read_text().count("run") == 2 and not two._live

@@ -16,6 +16,7 @@ import re
 import shutil
 import signal
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Sequence
@@ -62,6 +63,9 @@ ROUTES: dict[tuple[str, str], tuple[str, ...]] = {
 }
 
 _MODE_NAME = re.compile(r"^[A-Za-z0-9][\w.-]*$")
+#: Fewest segments worth a pipeline of their own: below it, one process start costs more than it saves.
+MIN_SLICE = 200
+
 _MARK = '<hr id="pg-{}"/>'
 _MARK_RE = re.compile(r'<hr\s+id="pg-(\d+)"\s*/?>')
 # Apertium's marks: *unknown word, #generation failure, @transfer failure. Literal
@@ -115,10 +119,14 @@ class ApertiumEngine:
 
     name = "apertium"
 
-    def __init__(self, command: str = "apertium", timeout: float = 300.0, data_dir: str | None = None) -> None:
+    def __init__(
+        self, command: str = "apertium", timeout: float = 300.0, data_dir: str | None = None, workers: int = 0
+    ) -> None:
         self.command = command
         self.timeout = timeout
         self.data_dir = data_dir
+        self.workers = workers or os.cpu_count() or 1
+        self._live: set[subprocess.Popen[bytes]] = set()
 
     def _argv(self, *args: str) -> list[str]:
         base = [self.command] + (["-d", self.data_dir] if self.data_dir else [])
@@ -176,7 +184,11 @@ class ApertiumEngine:
         return ";".join(f"{p}={_deb_version(p)}" for p in pkgs)
 
     def translate(self, texts: Sequence[str], route: Route) -> list[Translation]:
-        """Translate a batch through every step of the route, one process per step."""
+        """Translate a batch through every step of the route, one process per step.
+
+        A large batch is cut into ``workers`` slices that run side by side (one pipeline
+        each, so every core works); results come back in input order.
+        """
         if not texts:
             return []
         for mode in route.steps:
@@ -184,6 +196,20 @@ class ApertiumEngine:
                 raise EngineUnavailable(
                     f"Apertium mode {mode} is not installed", hint=f"apt-get install {package_for(mode)}"
                 )
+        n = min(self.workers, max(1, len(texts) // MIN_SLICE))
+        if n == 1:
+            return self._translate(texts, route)
+        size = -(-len(texts) // n)
+        with ThreadPoolExecutor(n) as pool:
+            futures = [pool.submit(self._translate, texts[i : i + size], route) for i in range(0, len(texts), size)]
+            try:
+                return [t for f in futures for t in f.result()]
+            except BaseException:  # Ctrl-C reaches this thread only: stop every pipeline
+                for proc in list(self._live):
+                    _kill(proc)
+                raise
+
+    def _translate(self, texts: Sequence[str], route: Route) -> list[Translation]:
         current = [_encode(t) for t in texts]
         unknown: list[tuple[str, ...]] = [() for _ in current]
         for step, mode in enumerate(route.steps):
@@ -210,6 +236,7 @@ class ApertiumEngine:
             )
         except OSError as exc:
             raise EngineError(f"cannot run {self.command}: {exc.strerror or exc}") from None
+        self._live.add(proc)
         try:
             out, err = proc.communicate(payload.encode("utf-8"), timeout=self.timeout)
         except subprocess.TimeoutExpired:
@@ -221,6 +248,7 @@ class ApertiumEngine:
             lines = err.decode("utf-8", "replace").strip().splitlines()
             last = lines[-1] if lines else "no message"
             raise EngineError(f"apertium {mode} failed (exit {proc.returncode}): {last}")
+        self._live.discard(proc)
         return _split(out.decode("utf-8", "replace"), len(segments), mode)
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from polyglot.catalog import Catalog, Message
 from polyglot.errors import CatalogError
-from polyglot.pofile import read_po, write_po
+from polyglot.pofile import read_back, read_po, write_po
 
 DATA = Path(__file__).parent / "data" / "po"
 EDITED = DATA / "translator-edited.po"  # msgcat-normalized, as a translator's tools leave it
@@ -274,3 +274,31 @@ def test_written_catalogs_are_msgcat_fixed_points(tmp_path_factory, cat):
 def test_any_unicode_text_round_trips(text):
     cat = Catalog(headers=HEADER, messages=(Message(msgid=text + "x", msgstr=text, msgctxt=text or None),))
     assert read_po(write_po(cat)) == cat
+
+
+@st.composite
+def _unnormalized(draw) -> Catalog:
+    """A catalog as stages build it: entries and flags in any order, fuzzy on untranslated entries."""
+    cat = draw(_catalog())
+    messages = []
+    for m in draw(st.permutations(cat.messages)):
+        flags = draw(st.permutations(m.flags + tuple(draw(st.lists(st.sampled_from(["fuzzy", *_FLAGS]), max_size=2)))))
+        messages.append(replace(m, flags=tuple(flags)))
+    return replace(cat, messages=tuple(messages), header_flags=cat.header_flags * 2)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_unnormalized())
+def test_read_back_is_what_reading_the_written_text_gives(cat):
+    parsed, predicted = read_po(write_po(cat)), read_back(cat)
+    assert predicted == parsed
+    assert [m.lineno for m in predicted.messages] == [m.lineno for m in parsed.messages]
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("*.po")) + sorted((DATA.parents[2] / "locales").rglob("*.po")),
+                         ids=lambda p: p.name)
+def test_read_back_of_real_catalogs(path):
+    cat = read_po(path.read_bytes(), str(path))
+    parsed, predicted = read_po(write_po(cat)), read_back(cat)
+    assert predicted == parsed
+    assert [m.lineno for m in predicted.messages] == [m.lineno for m in parsed.messages]

@@ -11,6 +11,7 @@ implemented by libunistring 1.0, which gettext 0.21 uses) computed on the *escap
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TextIO
 
 from .catalog import Catalog, Message
@@ -386,13 +387,18 @@ def _untranslated(m: Message) -> bool:
     return not (m.msgstr_plural[:1] or ("",))[0] if m.msgid_plural is not None else not m.msgstr
 
 
-def _message_lines(m: Message, page_width: int) -> list[str]:
+def _written_flags(m: Message) -> tuple[str, ...]:
+    """The flags as written: in GNU's order, once each, without those msgcat drops."""
     # Like msgcat, drop "fuzzy" where there is no translation for it to qualify.
     flags = tuple(f for f in m.flags if f != "fuzzy") if m.msgid and _untranslated(m) else m.flags
     if m.obsolete:  # ...and "range:" on obsolete entries
         flags = tuple(f for f in flags if not f.startswith("range:"))
+    return tuple(sorted(dict.fromkeys(flags), key=_flag_rank))
+
+
+def _message_lines(m: Message, page_width: int) -> list[str]:
     lines = _comment_lines("#", m.comments) + _comment_lines("#.", m.auto_comments)
-    lines += _references(m.locations, page_width) + _flag_line(flags)
+    lines += _references(m.locations, page_width) + _flag_line(_written_flags(m))
     prev, prefix = ("#~| ", "#~ ") if m.obsolete else ("#| ", "")
     for name, value in (("msgctxt", m.previous_msgctxt), ("msgid", m.previous_msgid), ("msgid_plural", m.previous_msgid_plural)):
         if value is not None:
@@ -408,9 +414,9 @@ def _message_lines(m: Message, page_width: int) -> list[str]:
     return lines
 
 
-def write_po(catalog: Catalog, width: int = 79) -> str:
-    """The PO text of a catalog, laid out as GNU ``msgcat`` would write it."""
-    entries: list[list[str]] = []
+def _layout(catalog: Catalog, width: int) -> list[tuple[Message | None, list[str]]]:
+    """The entries in the order written (the header first, as None), each with its lines."""
+    entries: list[tuple[Message | None, list[str]]] = []
     if catalog.headers or catalog.header_comments or catalog.header_flags:
         header = Message(
             msgid="",
@@ -418,11 +424,32 @@ def write_po(catalog: Catalog, width: int = 79) -> str:
             comments=catalog.header_comments,
             flags=catalog.header_flags,
         )
-        entries.append(_message_lines(header, width))
+        entries.append((None, _message_lines(header, width)))
     # GNU writes obsolete entries after all the others, and drops untranslated ones.
-    entries += [_message_lines(m, width) for m in catalog.messages if not m.obsolete]
-    entries += [_message_lines(m, width) for m in catalog.messages if m.obsolete and not _untranslated(m)]
-    return "\n".join("\n".join(lines) + "\n" for lines in entries)
+    entries += [(m, _message_lines(m, width)) for m in catalog.messages if not m.obsolete]
+    entries += [(m, _message_lines(m, width)) for m in catalog.messages if m.obsolete and not _untranslated(m)]
+    return entries
+
+
+def write_po(catalog: Catalog, width: int = 79) -> str:
+    """The PO text of a catalog, laid out as GNU ``msgcat`` would write it."""
+    return "\n".join("\n".join(lines) + "\n" for _, lines in _layout(catalog, width))
+
+
+def read_back(catalog: Catalog, width: int = 79) -> Catalog:
+    """What :func:`read_po` returns for :func:`write_po`'s text, line numbers included, without parsing it.
+
+    So a run that writes a catalog and uses it again (to check it, to build pages) need not
+    read the file back.
+    """
+    messages, lineno = [], 1
+    for m, lines in _layout(catalog, width):
+        if m is not None:
+            locations = dict.fromkeys(r for loc in m.locations for r in loc.split())
+            messages.append(replace(m, flags=_written_flags(m), locations=tuple(locations), lineno=lineno))
+        lineno += len(lines) + 1
+    flags = tuple(sorted(dict.fromkeys(catalog.header_flags), key=_flag_rank))
+    return replace(catalog, header_flags=flags, messages=tuple(messages))
 
 
 def charset(catalog: Catalog) -> str:

@@ -27,8 +27,9 @@ from pathlib import Path
 from .catalog import Catalog, Message
 from .errors import CatalogError
 from .fsutil import atomic_write
+from .pofile import dump_po, read_back, read_po
 
-__all__ = ["ConflictError", "Snapshot", "load", "merge3", "save"]
+__all__ = ["ConflictError", "Snapshot", "load", "merge3", "save", "written"]
 
 _RETRIES = 5
 
@@ -66,19 +67,26 @@ def _read(path: Path) -> bytes | None:
 
 
 def _parse(data: bytes | None, name: str) -> Catalog | None:
-    from .pofile import read_po
-
     return None if data is None else read_po(data, name)
 
 
-def load(path: Path, name: str | None = None) -> tuple[Catalog | None, Snapshot]:
+def load(path: Path, name: str | None = None, known: Snapshot | None = None) -> tuple[Catalog | None, Snapshot]:
     """Read a PO/POT file (None if it does not exist) and the snapshot to :func:`save` it against.
 
-    ``name`` is how errors name the file (default: ``path``).
+    ``name`` is how errors name the file (default: ``path``). When the file still holds
+    the bytes of ``known`` (a snapshot taken earlier, e.g. by :func:`written`), its
+    catalog is returned without parsing the file again.
     """
     data = _read(path)
+    if known is not None and known.digest is not None and Snapshot.of(data, None).digest == known.digest:
+        return known.catalog, known
     catalog = _parse(data, name or str(path))
     return catalog, Snapshot.of(data, catalog)
+
+
+def written(catalog: Catalog) -> Snapshot:
+    """The snapshot of a file that :func:`save` wrote ``catalog`` into (no merge), without reading it."""
+    return Snapshot.of(dump_po(catalog), read_back(catalog))
 
 
 class _Changed(Exception):
@@ -93,8 +101,6 @@ def save(path: Path, catalog: Catalog, snapshot: Snapshot | None, name: str | No
     merged in (see the module docstring) or :class:`ConflictError` is raised with nothing
     written. ``None`` skips the check: only for files polyglot owns (``.pot`` templates).
     """
-    from .pofile import dump_po
-
     name = name or str(path)
     if snapshot is None:
         return atomic_write(path, dump_po(catalog))

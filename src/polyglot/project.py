@@ -53,6 +53,7 @@ class Project:
         self.wait = wait
         self._lock: ProjectLock | None = None
         self._snapshots: dict[Path, pofs.Snapshot] = {}
+        self._documents: dict[str, tuple[tuple[object, ...], Document]] = {}
 
     def __repr__(self) -> str:
         return f"Project({str(self.root)!r})"
@@ -255,7 +256,7 @@ class Project:
         return tuple(only)
 
     def read_document(self, doc: DocumentConfig) -> Document:
-        """Read and segment one source document."""
+        """Read and segment one source document (again only if the file changed since)."""
         from .readers import apply_meta, read_file
         from .readers.meta import from_mapping
         from .segment import load_rules, segment
@@ -263,12 +264,19 @@ class Project:
         path = self.source_path(doc)
         if not path.is_file():
             raise InputError("source document not found", path=doc.path, hint="check [[documents]] in polyglot.toml")
+        st = path.stat()
+        key = (doc, st.st_mtime_ns, st.st_size, st.st_ino)
+        known = self._documents.get(doc.name)
+        if known is not None and known[0] == key:  # read and segmented once per session
+            return known[1]
         document = read_file(
             path, name=doc.name, relpath=doc.path, language=self.config.source_language, format=doc.format
         )
         if doc.meta:
             document = apply_meta(document, from_mapping(dict(doc.meta), config_mod.CONFIG_NAME))
-        return segment(document, load_rules(self.config.source_language))
+        document = segment(document, load_rules(self.config.source_language))
+        self._documents[doc.name] = (key, document)
+        return document
 
     def save_catalog(self, path: Path, catalog: Catalog) -> bool:
         """Write a PO/POT file through :func:`polyglot.pofs.save`, against what :meth:`read_catalog` read.
@@ -281,7 +289,9 @@ class Project:
         if snapshot is None and path.suffix != ".pot":
             snapshot = pofs.Snapshot(None, None)
         changed = pofs.save(path, catalog, snapshot, self.rel(path))
-        self._snapshots.pop(path, None)
+        # what is now on disk, so that a later stage of this session need not parse it again
+        # (if a concurrent edit was merged in, the bytes differ and the file is read again)
+        self._snapshots[path] = pofs.written(catalog)
         return changed
 
     def documents(self) -> list[tuple[DocumentConfig, Document]]:
@@ -291,10 +301,11 @@ class Project:
         """Read a PO/POT file, or None if it does not exist; checks its Language header.
 
         What was read is remembered, so that :meth:`save_catalog` never overwrites a
-        change made to the file since (see :mod:`polyglot.pofs`).
+        change made to the file since (see :mod:`polyglot.pofs`), and so that a file
+        this session read or wrote is parsed again only if its bytes changed since.
         """
         rel = self.rel(path)
-        catalog, snapshot = pofs.load(path, rel)
+        catalog, snapshot = pofs.load(path, rel, self._snapshots.get(Path(path)))
         self._snapshots[Path(path)] = snapshot
         if catalog is None:
             return None

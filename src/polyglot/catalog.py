@@ -10,6 +10,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
+from .lang import Lang
 from .plurals import plural_forms
 
 
@@ -247,7 +248,7 @@ def new_catalog(template: Catalog, language: str) -> Catalog:
     from babel import Locale
 
     try:
-        name = Locale.parse(language.replace("-", "_")).get_display_name("en")
+        name = Locale.parse(Lang.of(language).posix).get_display_name("en")
     except Exception:
         name = language
     headers = [(k, v) for k, v in template.headers if not k.startswith("X-Polyglot-Source")]

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import ConfigError
+from .lang import Lang, valid
 
 CONFIG_NAME = "polyglot.toml"
-_LANG = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
 ENGINE_NAMES = ("auto", "argos", "apertium", "pseudo")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -117,7 +117,7 @@ def _safe_relative(value: object) -> bool:
 
 def valid_language(code: object) -> bool:
     """A syntactically valid language code (``fr``, ``pt_BR``, ``zh-Hant``)."""
-    return isinstance(code, str) and bool(_LANG.match(code))
+    return valid(code)
 
 
 def parse(text: str, root: Path, filename: str = CONFIG_NAME) -> Config:
@@ -142,7 +142,7 @@ def parse(text: str, root: Path, filename: str = CONFIG_NAME) -> Config:
             from babel import Locale, UnknownLocaleError
 
             try:
-                Locale.parse(str(value).replace("-", "_"))
+                Locale.parse(Lang.of(str(value)).posix)
             except (UnknownLocaleError, ValueError):
                 problems.append(f"{key}: unknown language {value!r}")
 

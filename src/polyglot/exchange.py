@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .interchange import ImportReport, merge_returned, read_returned
+from .lang import same
 from .pipeline import Written
 from .project import Project
 
@@ -89,10 +90,10 @@ def import_file(
     lang = language or returned.target_language
     if not lang:
         raise InputError("the file names no target language", path=rel, hint="give --language")
-    lang = next((t for t in project.config.target_languages if t.replace("-", "_") == lang.replace("-", "_")), lang)
+    lang = next((t for t in project.config.target_languages if same(t, lang)), lang)
     project.languages([lang])
     src = returned.source_language
-    if src and src.replace("-", "_") != project.config.source_language.replace("-", "_"):
+    if src and not same(src, project.config.source_language):
         raise InputError(f"the file translates from {src!r}, the project from {project.config.source_language!r}", path=rel)
     po = project.po_path(lang, doc)
     catalog = project.read_catalog(po, lang)

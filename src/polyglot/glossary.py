@@ -36,12 +36,12 @@ from types import MappingProxyType
 from typing import Mapping
 
 from .errors import GlossaryError
+from .lang import valid
 
 TARGET_PREFIX = "target:"
 COLUMNS = ("source", "note", "do_not_translate")
 _TRUE = {"yes", "true", "1", "x", "oui"}
 _FALSE = {"no", "false", "0", "", "non"}
-_LANG = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "\u2011": "-", "\u2010": "-"})
 
 
@@ -149,7 +149,7 @@ def _header(row: list[str], filename: str, line: int) -> dict[str, int]:
         key = name.lower()
         if key.startswith(TARGET_PREFIX):
             lang = name[len(TARGET_PREFIX) :].strip()
-            if not _LANG.match(lang):
+            if not valid(lang):
                 raise GlossaryError(f"bad language code in column {name!r}", path=filename, line=line)
             key = TARGET_PREFIX + lang
         elif key not in COLUMNS:

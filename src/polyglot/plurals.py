@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .lang import Lang
+
 # gettext 0.21 plural-table.c: (language or language_TERRITORY) → Plural-Forms.
 GETTEXT: dict[str, str] = {
     "ja": "nplurals=1; plural=0;",
@@ -83,8 +85,8 @@ def plural_forms(language: str) -> str:
 
     Like msginit, the full code is tried before the bare language.
     """
-    code = language.replace("-", "_")
-    language_only = code.split("_")[0]
+    lang = Lang.of(language)
+    code, language_only = lang.posix, lang.base
     for table, candidates in (
         (GETTEXT, (code, language_only)),
         (weblate(), (code, code.lower(), language_only)),

@@ -27,6 +27,7 @@ from .config import Config, DocumentConfig
 from .engines import Engine
 from .errors import CatalogError, ConfigError, InputError
 from .fsutil import atomic_write, clean_stale_temps
+from .lang import same
 from .lock import ProjectLock
 from .model import Document
 from .results import (
@@ -311,7 +312,7 @@ class Project:
             return None
         if language is not None:
             declared = catalog.header("Language")
-            if declared and declared.replace("-", "_") != language.replace("-", "_"):
+            if declared and not same(declared, language):
                 raise CatalogError(
                     f"Language header says {declared!r} but the file is in the {language!r} folder",
                     path=rel,

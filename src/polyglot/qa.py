@@ -26,8 +26,9 @@ from typing import Callable, Iterable, Iterator, Literal
 
 from .catalog import Catalog, Message
 from .glossary import Glossary
-from .provenance import ignored
 from .inline import Placeholder, placeholders, tokenize, unknown
+from .lang import Lang
+from .provenance import ignored
 from .model import ElementKind
 from .typography import QUOTES, symbols
 
@@ -115,9 +116,6 @@ def _plain(text: str) -> str:
     return "".join(_OBJ if isinstance(t, Placeholder) else t for t in tokenize(text))
 
 
-def _base(lang: str) -> str:
-    return lang.replace("-", "_").split("_")[0].lower()
-
 
 # --- state -----------------------------------------------------------------------------------
 
@@ -172,7 +170,7 @@ def check_placeholders(pair: Pair) -> Iterator[tuple[str, str]]:
 @lru_cache(maxsize=64)
 def _number_re(lang: str) -> tuple[re.Pattern[str], str, str]:
     """A number pattern for a language: its decimal symbol, any plausible group separator."""
-    group, decimal = symbols(lang.replace("-", "_"))
+    group, decimal = symbols(Lang.of(lang).posix)
     # A group separator is followed by exactly three digits; besides the locale's own,
     # spaces, dots, commas and apostrophes are accepted unless they are the decimal sign.
     groups = "".join(sorted((set(_SPACES + ".,'’") | {group}) - {decimal}))
@@ -221,7 +219,7 @@ def _quote_roles(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[s
     """Opening and closing double marks, then single marks, as the language uses them."""
     opens, closes = set("«“„"), set("»”")
     sopens, scloses = set("‹‘‚"), set("›’")
-    marks = QUOTES.get(lang.replace("-", "_")) or QUOTES.get(_base(lang)) or QUOTES["root"]
+    marks = QUOTES.get(Lang.of(lang).posix) or QUOTES.get(Lang.of(lang).base) or QUOTES["root"]
     # German-style marks reuse “ and ‘ as closing quotes.
     for o, c in (marks[0:2], marks[2:4]):
         op, cl = (sopens, scloses) if o in "‹‘‚’›" else (opens, closes)
@@ -279,7 +277,7 @@ def end_punctuation(text: str, lang: str) -> str:
     if plain.endswith("..."):
         return "…"
     end = _END_CLASS.get(plain[-1:], "")
-    if end == ";" and _base(lang) == "el":  # the Greek question mark
+    if end == ";" and Lang.of(lang).base == "el":  # the Greek question mark
         return "?"
     return end
 
@@ -300,7 +298,7 @@ _FRENCH_SPACING = re.compile(rf"[{_SPACES}]+[?!;:](?![\w/])|«[{_SPACES}]|[{_SPA
 
 def check_typography(pair: Pair) -> Iterator[tuple[str, str]]:
     """French spacing and quotation marks left in a target language that uses neither."""
-    lang = _base(pair.target_lang)
+    lang = Lang.of(pair.target_lang).base
     if lang == "fr":
         return
     plain = _plain(pair.target)
@@ -309,7 +307,7 @@ def check_typography(pair: Pair) -> Iterator[tuple[str, str]]:
         mark = m.group(0).strip(_SPACES)
         where = "after" if mark == "«" else "before"
         yield "punctuation-spacing", f"space {where} {mark!r} (French spacing)"
-    marks = QUOTES.get(pair.target_lang.replace("-", "_")) or QUOTES.get(lang)
+    marks = QUOTES.get(Lang.of(pair.target_lang).posix) or QUOTES.get(lang)
     if marks is None:
         return
     allowed = set(marks) | ({"“", "”"} if "«" in marks else set())
@@ -365,7 +363,7 @@ def check_length(pair: Pair) -> Iterator[tuple[str, str]]:
     tgt = " ".join(_plain(pair.target).replace(_OBJ, "").split())
     if len(src) < MIN_RATIO_LENGTH:
         return
-    low, high = LENGTH_RATIO.get(_base(pair.target_lang), LENGTH_RATIO[""])
+    low, high = LENGTH_RATIO.get(Lang.of(pair.target_lang).base, LENGTH_RATIO[""])
     ratio = len(tgt) / len(src)
     if not low <= ratio <= high:
         yield "length-ratio", f"the translation is {ratio:.2f}× the source length (expected {low}–{high})"

@@ -22,6 +22,7 @@ from importlib import resources
 from . import inline
 from .errors import ConfigError
 from .inline import TOKEN
+from .lang import Lang, valid
 from .model import Block, Document, ElementKind, Segment, normalize_space
 
 __all__ = ["Rules", "load_rules", "parse_rules", "split", "segment"]
@@ -31,7 +32,6 @@ _STOPS = ".?!…"
 _NEVER_BEFORE = ",;:.?!…%"
 # How far back (characters) a decision looks; bounds the work per whitespace run.
 _LOOKBACK = 80
-_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{1,8})*")
 # The placeholder grammar of polyglot.inline: doubled braces are literal braces.
 _KINDS = {k.value: k for k in ElementKind}
 _WS_RUN = re.compile(r"\s+")
@@ -102,8 +102,8 @@ _CACHE: dict[str, Rules] = {}
 
 def load_rules(language: str) -> Rules:
     """Rules for a language (``fr``, ``fr-CA``, ``fr_FR``), else the generic default rules."""
-    tag = language.strip().lower().replace("_", "-")
-    names = [tag, tag.split("-")[0], "default"] if _LANGUAGE.fullmatch(tag) else ["default"]
+    lang = Lang.of(language.lower())
+    names = [lang.bcp47, lang.base, "default"] if valid(lang.posix) else ["default"]
     folder = resources.files("polyglot") / "rules"
     for name in names:
         if name in _CACHE:

@@ -16,6 +16,7 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
 from .inline import TOKEN
+from .lang import Lang
 
 # CLDR delimiters: quotationStart, quotationEnd, alternateQuotationStart, alternateQuotationEnd.
 QUOTES: dict[str, tuple[str, str, str, str]] = {
@@ -43,14 +44,11 @@ _SPACES = " \u00a0\u202f"
 _PUA = 0xE000  # placeholders are swapped for private-use characters while rules run
 
 
-def _locale(code: str) -> str:
-    return code.replace("-", "_")
-
 
 def quotes(target: str) -> tuple[str, str, str, str]:
     """The target's quotation marks: start, end, alternate start, alternate end."""
-    code = _locale(target)
-    return QUOTES.get(code) or QUOTES.get(code.split("_")[0]) or QUOTES["root"]
+    code = Lang.of(target).posix
+    return QUOTES.get(code) or QUOTES.get(Lang.of(code).base) or QUOTES["root"]
 
 
 @lru_cache(maxsize=64)
@@ -80,7 +78,7 @@ def _unprotect(text: str, found: list[str]) -> str:
 
 
 def _number_re(source: str) -> re.Pattern[str]:
-    group, decimal = symbols(_locale(source))
+    group, decimal = symbols(Lang.of(source).posix)
     groups = _SPACES if group in _SPACES else re.escape(group)
     # Only digit runs that really are grouped thousands: 1–3 digits, then groups of exactly 3.
     return re.compile(
@@ -93,7 +91,7 @@ def _number_re(source: str) -> re.Pattern[str]:
 
 
 def _numbers(text: str, source: str, target: str) -> str:
-    code = _locale(target)
+    code = Lang.of(target).posix
     try:
         Locale.parse(code)
     except (UnknownLocaleError, ValueError):
@@ -159,7 +157,7 @@ def adapt(text: str, source: str, target: str) -> str:
     '“Plus de 100,000 soldats”: 3.5%'
     """
     body, found = _protect(text)
-    lang = _locale(target).split("_")[0]
+    lang = Lang.of(target).base
     if lang != "fr":
         body = _quotes(body, target)
         # French puts a (no-break) space before high punctuation; other languages do not.
@@ -175,7 +173,7 @@ def pre_engine(text: str, source: str = "fr") -> str:
     Grouped numbers get no-break spaces (engines then keep them in one token
     where they can), ASCII apostrophes in words become ’, runs of spaces collapse.
     """
-    if _locale(source).split("_")[0] != "fr":
+    if Lang.of(source).base != "fr":
         return text
     body, found = _protect(text)
     body = re.sub(r"(?<=\w)'(?=\w)", "’", body)

@@ -22,6 +22,7 @@ from functools import cached_property, lru_cache
 from typing import Sequence
 
 from ..errors import EngineError, EngineUnavailable
+from ..lang import Lang
 from .base import Route, Translation
 
 
@@ -74,10 +75,6 @@ _MARK_RE = re.compile(r'<hr\s+id="pg-(\d+)"\s*/?>')
 _UNKNOWN = re.compile(r"(?<!&)[*#@](\w(?:[\w’'·-]*\w)?)")
 _LITERAL = re.compile(r"(?<!&)[*#@]")
 _REFS = {"*": "&#42;", "#": "&#35;", "@": "&#64;"}
-
-
-def _norm(lang: str) -> str:
-    return lang.replace("-", "_")
 
 
 def package_for(mode: str) -> str:
@@ -149,8 +146,8 @@ class ApertiumEngine:
 
     def steps(self, source: str, target: str) -> tuple[str, ...] | None:
         """The route steps polyglot knows for a pair, installed or not."""
-        s, t = _norm(source), _norm(target)
-        return ROUTES.get((s, t)) or ROUTES.get((s.split("_")[0], t.split("_")[0]))
+        s, t = Lang.of(source), Lang.of(target)
+        return ROUTES.get((s.posix, t.posix)) or ROUTES.get((s.base, t.base))
 
     def missing(self, source: str, target: str) -> list[str]:
         """Debian packages to install for the pair (empty when ready or when no route is known)."""

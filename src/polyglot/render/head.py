@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 
 from markupsafe import Markup
 
+from ..lang import Lang
 from ..model import Metadata
 from .ui import bcp47
 
@@ -78,7 +79,7 @@ def page_head(
     tags += [
         ("property", "og:type", "article"),
         ("property", "og:title", title),
-        ("property", "og:locale", bcp47(language).replace("-", "_")),
+        ("property", "og:locale", Lang.of(language).posix),
     ]
     if description:
         tags.append(("property", "og:description", description))

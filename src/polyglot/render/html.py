@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..inline import unescape
+from ..lang import Lang
 from ..model import BlockKind
 from .bitext import BiBlock, Pair, group_lists
 from .inline_html import NoteLinks, note_number, to_html
@@ -83,7 +84,7 @@ class Row:
 
 
 def joiner(language: str) -> str:
-    return "" if language.split("_")[0].split("-")[0] in _NO_SPACE else " "
+    return "" if Lang.of(language).base in _NO_SPACE else " "
 
 
 def _gap_html(block, index: int) -> Markup:

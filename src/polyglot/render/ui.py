@@ -18,6 +18,8 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_percent
 
+from ..lang import Lang
+
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "epub": "Bilingual e-book (EPUB)",
@@ -257,14 +259,14 @@ STRINGS: dict[str, dict[str, str]] = {
 def locale(code: str) -> Locale:
     """The babel Locale of a language code (``pt_BR``, ``pt-BR``); root English if unknown."""
     try:
-        return Locale.parse(code.replace("-", "_"))
+        return Locale.parse(Lang.of(code).posix)
     except (UnknownLocaleError, ValueError):
         return Locale("en")
 
 
 def bcp47(code: str) -> str:
     """The language tag HTML and TMX expect (``pt_BR`` → ``pt-BR``)."""
-    return code.replace("_", "-")
+    return Lang.of(code).bcp47
 
 
 def direction(code: str) -> str:
@@ -292,12 +294,12 @@ class UI:
     @classmethod
     def for_reader(cls, code: str) -> UI:
         """The interface for readers of ``code``: that language if we have strings for it, else English."""
-        base = code.replace("-", "_").split("_")[0]
+        base = Lang.of(code).base
         return cls(code if base in STRINGS else "en")
 
     @property
     def strings_language(self) -> str:
-        base = self.language.replace("-", "_").split("_")[0]
+        base = Lang.of(self.language).base
         return base if base in STRINGS else "en"
 
     @property

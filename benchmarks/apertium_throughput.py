@@ -29,7 +29,7 @@ from polyglot.engines.apertium import ApertiumEngine
 from polyglot.inline import unescape
 from polyglot.model import Element, ElementKind
 from polyglot.protect import protect, restore
-from polyglot.typography import adapt, pre_engine
+from polyglot.typography import adapt
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT / "seeds" / "zapad-2025.fr.txt", ROOT / "tests" / "data" / "segmentation" / "fr-news.txt"]
@@ -101,7 +101,7 @@ def main() -> None:
     es, en = engine.require("fr", "es"), engine.require("fr", "en")
     items = workload(args.segments)
     n = len(items)
-    protected = [protect(pre_engine(t, "fr"), els) for t, els in items]
+    protected = [protect(t, els) for t, els in items]
     engine_texts = [p.text for p in protected]
     plain = "\n\n".join(unescape(t) for t, _ in items) + "\n"
     words = sum(len(unescape(t).split()) for t, _ in items)

@@ -215,7 +215,7 @@ def build_tiny_package(dest_dir: Path, from_code: str = "fr", to_code: str = "en
 
 def install_tiny_packages(packages_dir: Path, pairs: Iterable[tuple[str, str]] = (("fr", "en"), ("en", "de"))) -> list:
     """Build and install tiny packages for ``pairs`` into ``packages_dir``; returns their PackageInfo."""
-    from polyglot.models import install_package
+    from polyglot.packages import install_package
 
     installed = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -237,7 +237,7 @@ def tiny_argos_setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.setenv(var, str(tmp_path / var.lower()))
     packages = tmp_path / "argos-packages"
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
-    from polyglot.models import install_package
+    from polyglot.packages import install_package
 
     archives = tmp_path / "archives"
     archives.mkdir()

@@ -15,7 +15,7 @@ import pytest
 
 from polyglot import fsutil
 from polyglot.errors import InputError, PolyglotError
-from polyglot.fsutil import atomic_write, clean_stale_temps, ensure_inside, is_temp_name, write_all
+from polyglot.fsutil import atomic_write, clean_stale_temps, ensure_inside, is_temp_name
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -95,14 +95,6 @@ def test_failure_while_writing_removes_temp(tmp_path: Path, monkeypatch: pytest.
     with pytest.raises(OSError, match="no space left"):
         atomic_write(tmp_path / "new.po", b"data")
     assert os.listdir(tmp_path) == []
-
-
-def test_write_all_reports_changed_paths_only(tmp_path: Path) -> None:
-    a, b, c = tmp_path / "a", tmp_path / "sub" / "b", tmp_path / "c"
-    a.write_bytes(b"same")
-    changed = write_all({a: b"same", b: b"new", c: "texte"})
-    assert changed == [b, c]
-    assert write_all({a: b"same", b: b"new", c: "texte"}) == []
 
 
 def test_killed_writer_leaves_old_or_new_never_partial(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
-from polyglot.typography import QUOTES, adapt, pre_engine, quotes
+from polyglot.typography import QUOTES, adapt, quotes
 
 NB, NNB = "\u00a0", "\u202f"
 # Typical engine output: French typography carried over from the source.
@@ -89,8 +89,3 @@ def test_only_real_thousand_groups_are_regrouped():
     assert adapt("10 00 et 1 0000 et 12 345 678", "fr", "en") == f"10 00 et 1 0000 et {en(12345678)}"
     assert adapt("Zapad 2025 a réuni 100 000 hommes", "fr", "en") == f"Zapad 2025 a réuni {en(100000)} hommes"
     assert adapt("2025 100 000", "fr", "en") == "2025 100 000"  # ambiguous: kept
-
-
-def test_pre_engine_keeps_numbers_together_and_unifies_apostrophes():
-    assert pre_engine("l'armée de 100 000  hommes {fn1}", "fr") == f"l’armée de 100{NB}000 hommes {{fn1}}"
-    assert pre_engine("plain 100 000", "en") == "plain 100 000"

@@ -15,8 +15,9 @@ from typing import Callable, Iterator, TypeVar
 import click
 
 from . import __version__
-from .config import CONFIG_NAME, ENGINE_NAMES
+from .config import CONFIG_NAME, ENGINE_NAMES, find_root, load
 from .errors import EXIT_FINDINGS, EXIT_INPUT, PolyglotError
+from .packages import install_from_index, install_package, list_packages
 from .pipeline import segment_file
 from .project import DEFAULT_WAIT, Project
 from .qa import format_findings
@@ -382,8 +383,6 @@ def models_list(ctx, as_json):
 
     Example: polyglot models list
     """
-    from .models import list_packages
-
     pkgs = list_packages(_packages_dir(ctx))
     if as_json:
         _echo_json([p.as_dict() if hasattr(p, "as_dict") else vars(p) for p in pkgs])
@@ -404,8 +403,6 @@ def models_install(ctx, path, from_index):
 
     Example: polyglot models install translate-fr_en-1_9.argosmodel
     """
-    from .models import install_from_index, install_package
-
     if bool(path) == bool(from_index):
         raise click.UsageError("give either PATH or --from-index FROM TO")
     if path:
@@ -417,8 +414,6 @@ def models_install(ctx, path, from_index):
 
 def _packages_dir(ctx) -> Path | None:
     """The project's Argos packages folder, if a project with one is configured."""
-    from .config import find_root, load
-
     try:
         cfg = load(find_root(ctx.obj["dir"]))
     except PolyglotError:

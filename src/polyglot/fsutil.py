@@ -14,7 +14,7 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import InputError
@@ -77,15 +77,6 @@ def atomic_write(path: Path, data: bytes | str, guard: Callable[[], None] | None
         raise
     _fsync_dir(folder)
     return True
-
-
-def write_all(files: Mapping[Path, bytes | str]) -> list[Path]:
-    """Write gathered outputs, each atomically, in the mapping's order; the paths that changed.
-
-    Callers build the whole mapping first (gather, then write), so an error
-    while computing outputs leaves every file untouched.
-    """
-    return [path for path, data in files.items() if atomic_write(path, data)]
 
 
 def ensure_inside(root: Path, path: Path | str) -> Path:

@@ -31,7 +31,7 @@ from .engines.base import Route, Translation
 from .errors import InputError
 
 MEMORY_NAME = "memory.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: Texts per ``IN (...)`` query: well under SQLite's smallest variable limit (999).
 CHUNK = 500
 
@@ -45,7 +45,6 @@ CREATE TABLE IF NOT EXISTS cache (
     source TEXT NOT NULL,
     target TEXT NOT NULL,
     unknown TEXT NOT NULL,
-    problems TEXT NOT NULL,
     created REAL NOT NULL,
     PRIMARY KEY (engine, route, route_version, source_lang, target_lang, source)
 ) WITHOUT ROWID;
@@ -81,11 +80,10 @@ class CacheKey(NamedTuple):
 
 @dataclass(frozen=True)
 class CachedTranslation:
-    """An engine output: the text (tags kept), the unknown words, and problems found with it."""
+    """An engine output: the text (tags kept) and the unknown words."""
 
     text: str
     unknown: tuple[str, ...] = field(default=())
-    problems: tuple[str, ...] = field(default=())
 
 
 #: What :meth:`Memory.store_many` accepts as an output.
@@ -97,15 +95,6 @@ class Reviewed(NamedTuple):
 
     text: str
     origin: str
-
-
-@dataclass(frozen=True)
-class MemoryStats:
-    """Counts for reports: cached engine outputs (also per route and target) and reviewed entries."""
-
-    cached: int
-    reviewed: int
-    by_route: tuple[tuple[str, str, int], ...] = ()  # (route, target_lang, count)
 
 
 class Memory:
@@ -136,6 +125,8 @@ class Memory:
                 )
             if version < SCHEMA_VERSION:
                 with _transaction(db):
+                    if version == 1:  # its cache had a column that was always empty
+                        db.execute("ALTER TABLE cache DROP COLUMN problems")
                     _create_schema(db)
                     db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
@@ -182,13 +173,13 @@ class Memory:
         for chunk in _chunks(dict.fromkeys(texts)):
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(
-                "SELECT source, target, unknown, problems FROM cache WHERE engine=? AND route=?"
+                "SELECT source, target, unknown FROM cache WHERE engine=? AND route=?"
                 " AND route_version=? AND source_lang=? AND target_lang=?"
                 f" AND source IN ({marks})",
                 (*prefix, *chunk),
             )
-            for source, target, unknown, problems in rows:
-                found[source] = CachedTranslation(target, tuple(json.loads(unknown)), tuple(json.loads(problems)))
+            for source, target, unknown in rows:
+                found[source] = CachedTranslation(target, tuple(json.loads(unknown)))
         return found
 
     def store_many(
@@ -203,7 +194,7 @@ class Memory:
         """Store engine outputs (replacing older ones for the same source) in one transaction; the count.
 
         An output is a :class:`CachedTranslation` or an engine's
-        :class:`~polyglot.engines.base.Translation` (no problems).
+        :class:`~polyglot.engines.base.Translation`.
         """
         pairs = items.items() if isinstance(items, Mapping) else items
         now = time.time()
@@ -214,13 +205,12 @@ class Memory:
                 source,
                 out.text,
                 json.dumps(list(out.unknown), ensure_ascii=False),
-                json.dumps(list(getattr(out, "problems", ())), ensure_ascii=False),
                 now,
             )
             for source, out in pairs
         ]
         with _transaction(self._db):
-            self._db.executemany("INSERT OR REPLACE INTO cache VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+            self._db.executemany("INSERT OR REPLACE INTO cache VALUES (?,?,?,?,?,?,?,?,?)", rows)
         return len(rows)
 
     # -- reviewed translation memory --------------------------------------------------
@@ -276,17 +266,6 @@ class Memory:
             for source, target, origin in rows:
                 found[source] = Reviewed(target, origin)
         return found
-
-    # -- reporting -------------------------------------------------------------------
-
-    def stats(self) -> MemoryStats:
-        """Entry counts."""
-        cached = self._db.execute("SELECT count(*) FROM cache").fetchone()[0]
-        reviewed = self._db.execute("SELECT count(*) FROM reviewed").fetchone()[0]
-        by_route = self._db.execute(
-            "SELECT route, target_lang, count(*) FROM cache GROUP BY route, target_lang ORDER BY route, target_lang"
-        ).fetchall()
-        return MemoryStats(cached, reviewed, tuple((r, t, n) for r, t, n in by_route))
 
 
 def _create_schema(db: sqlite3.Connection) -> None:

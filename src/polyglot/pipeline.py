@@ -6,13 +6,19 @@ writes atomically; a file whose bytes would not change is not rewritten.
 
 from __future__ import annotations
 
+import os
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from . import __version__
 from .catalog import Catalog, MergeReport, extract, merge, stamp
 from .engines import Engine, Engines
+from .errors import CatalogError, GlossaryError
+from .glossary import read_glossary
 from .memory import Memory
 from .model import Document
+from .qa import check_catalog
 from .readers import read_file
 from .results import StatusRow, Written
 from .segment import load_rules, segment
@@ -33,9 +39,6 @@ def _write(project: Project, files: dict[Path, Catalog]) -> Written:
 
 def revision_date() -> str:
     """Now (or ``SOURCE_DATE_EPOCH``) in PO header format, for ``PO-Revision-Date``."""
-    import os
-    from datetime import datetime, timezone
-
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     now = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
     return now.strftime("%Y-%m-%d %H:%M+0000")
@@ -43,8 +46,6 @@ def revision_date() -> str:
 
 def templates(project: Project) -> dict[str, Catalog]:
     """Each document's template, by document name."""
-    from . import __version__
-
     return {
         d.name: extract(doc, generator=f"polyglot {__version__}") for d, doc in project.documents()
     }
@@ -76,8 +77,6 @@ def update_all(project: Project, languages: list[str] | None = None) -> tuple[Wr
 
 def load_catalogs(project: Project, language: str) -> dict[str, Catalog]:
     """Every document's PO catalog for a language (missing ones are an error)."""
-    from .errors import CatalogError
-
     out = {}
     for d in project.config.documents:
         path = project.po_path(language, d)
@@ -92,9 +91,6 @@ def load_glossary(project: Project):
     """The project glossary, or None when none is configured."""
     if not project.config.glossary:
         return None
-    from .errors import GlossaryError
-    from .glossary import read_glossary
-
     path = project.config.path(project.config.glossary)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -170,8 +166,6 @@ def status(project: Project) -> list[StatusRow]:
 
 def check_all(project: Project, languages: list[str] | None = None) -> list:
     """Run the quality checks on every PO file."""
-    from .qa import check_catalog
-
     glossary = load_glossary(project)
     findings = []
     for lang in project.languages(languages):
@@ -192,8 +186,6 @@ def check_all(project: Project, languages: list[str] | None = None) -> list:
 
 def _last_revision(catalogs):
     """The newest PO-Revision-Date of the catalogs, so pages change only when translations do."""
-    from datetime import date
-
     days = []
     for cat in catalogs:
         value = (cat.header("PO-Revision-Date") or "")[:10]
@@ -225,7 +217,6 @@ def publish_gate(project: Project, catalogs: dict) -> tuple[dict, set[str], dict
     leaves out, the withheld msgids by (document, language), and the new last-good store.
     """
     from .gate import blocking, gate
-    from .qa import check_catalog
 
     cfg = project.config
     glossary = load_glossary(project)

@@ -30,6 +30,8 @@ from .fsutil import atomic_write, clean_stale_temps
 from .lang import same
 from .lock import ProjectLock
 from .model import Document
+from .readers import apply_meta, read_file
+from .readers.meta import from_mapping
 from .results import (
     BuildResult,
     CheckResult,
@@ -40,6 +42,7 @@ from .results import (
     UpdateResult,
     Written,
 )
+from .segment import load_rules, segment
 
 #: Seconds a session waits for another run's lock by default.
 DEFAULT_WAIT = 10.0
@@ -258,10 +261,6 @@ class Project:
 
     def read_document(self, doc: DocumentConfig) -> Document:
         """Read and segment one source document (again only if the file changed since)."""
-        from .readers import apply_meta, read_file
-        from .readers.meta import from_mapping
-        from .segment import load_rules, segment
-
         path = self.source_path(doc)
         if not path.is_file():
             raise InputError("source document not found", path=doc.path, hint="check [[documents]] in polyglot.toml")

@@ -428,10 +428,6 @@ def check_catalog(
     return findings
 
 
-def has_errors(findings: Iterable[Finding]) -> bool:
-    return any(f.severity == "error" for f in findings)
-
-
 def _order(f: Finding) -> tuple:
     codes = list(CODES)
     rank = SEVERITIES.index(f.severity) if f.severity in SEVERITIES else len(SEVERITIES)

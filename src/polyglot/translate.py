@@ -23,8 +23,10 @@ from .engines.base import Engine, Route, Translation
 from .errors import EngineError
 from .inline import kind_of, placeholders
 from .model import Element
+from .protect import protect, restore
 from .provenance import IGNORE, MACHINE, MEMORY, PREFIX, machine_made, suggestion, with_suggestion
 from .stats import outdated
+from .typography import adapt
 
 CHUNK_SIZE = 1000
 
@@ -146,9 +148,6 @@ def fill_language(
     new starts no engine at all. A failing engine chunk stops the language: chunks
     already done are applied and cached, the rest are reported in ``failed``.
     """
-    from .protect import protect, restore
-    from .typography import adapt
-
     started = time.perf_counter()
     texts = todo(catalogs)
     report = LanguageReport(language=target, entries=len(texts))

@@ -165,18 +165,3 @@ def adapt(text: str, source: str, target: str) -> str:
     body = _numbers(body, source, target)
     body = re.sub(r"[ \t]{2,}", " ", body).strip(" \t")
     return _unprotect(body, found)
-
-
-def pre_engine(text: str, source: str = "fr") -> str:
-    """Normalize placeholder text before an engine sees it.
-
-    Grouped numbers get no-break spaces (engines then keep them in one token
-    where they can), ASCII apostrophes in words become ’, runs of spaces collapse.
-    """
-    if Lang.of(source).base != "fr":
-        return text
-    body, found = _protect(text)
-    body = re.sub(r"(?<=\w)'(?=\w)", "’", body)
-    body = re.sub(r"(?<![\d.,])(\d{1,3})((?:[ \u202f]\d{3})+)(?![\d])", lambda m: m.group(1) + re.sub("[ \u202f]", "\u00a0", m.group(2)), body)
-    body = re.sub(r"[ \t]{2,}", " ", body)
-    return _unprotect(body, found)

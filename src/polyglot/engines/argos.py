@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EngineError, PolyglotError
-from ..models import PackageInfo, list_packages, resolve_packages_dir
+from ..packages import PackageInfo, list_packages, resolve_packages_dir
 from .base import Route, Translation
 
 PIVOT = "en"

@@ -16,7 +16,7 @@ import pytest
 from argos_fixture import ZIP_DATE, build_tiny_package
 
 from polyglot.errors import ModelPackageError
-from polyglot.models import install_from_index, install_package, list_packages, validate_archive
+from polyglot.packages import install_from_index, install_package, list_packages, validate_archive
 
 TOP = "translate-fr_en-1_0"
 
@@ -229,7 +229,7 @@ def test_members_with_permission_bits_only_are_plain_files(tmp_path: Path) -> No
 
     from argos_fixture import build_tiny_package
 
-    from polyglot.models import validate_archive
+    from polyglot.packages import validate_archive
 
     (tmp_path / "a").mkdir()
     good = build_tiny_package(tmp_path / "a", "fr", "en")

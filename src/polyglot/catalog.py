@@ -248,7 +248,7 @@ def new_catalog(template: Catalog, language: str) -> Catalog:
     from babel import Locale
 
     try:
-        name = Locale.parse(Lang.of(language).posix).get_display_name("en")
+        name = Locale.parse(Lang.of(language).posix).get_display_name("en") or language
     except Exception:
         name = language
     headers = [(k, v) for k, v in template.headers if not k.startswith("X-Polyglot-Source")]
@@ -320,7 +320,11 @@ def merge(template: Catalog, po: Catalog | None, language: str) -> tuple[Catalog
         group[0].append(cand)
         group[1].append(cand.msgid)
     out: list[Message] = []
-    kept, changed, added, restored, used = [], [], [], [], set()
+    kept: list[str] = []
+    changed: list[tuple[str, str]] = []
+    added: list[str] = []
+    restored: list[str] = []
+    used: set[tuple[str | None, str]] = set()
     for t in template.messages:
         old = active.get(t.key) or obsolete.get(t.key)
         if old is not None:

@@ -408,7 +408,7 @@ def models_install(ctx, path, from_index):
     if path:
         info = install_package(Path(path), _packages_dir(ctx))
     else:
-        info = install_from_index(*from_index, packages_dir=_packages_dir(ctx))
+        info = install_from_index(from_index[0], from_index[1], packages_dir=_packages_dir(ctx))
     click.echo(f"installed {info.from_code}→{info.to_code} {info.version}")
 
 

@@ -19,7 +19,9 @@ def reference() -> str:
         out.extend([f"## `{' '.join(path)}`", "", "```", cmd.get_help(ctx).rstrip(), "```", ""])
         if isinstance(cmd, click.Group):
             for name in cmd.list_commands(ctx):
-                walk(cmd.get_command(ctx, name), [*path, name], ctx)
+                sub = cmd.get_command(ctx, name)
+                if sub is not None:
+                    walk(sub, [*path, name], ctx)
 
     walk(cli, ["polyglot"], None)
     return "\n".join(out)

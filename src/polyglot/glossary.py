@@ -215,11 +215,11 @@ def read_glossary(text: str, filename: str) -> Glossary:
                         path=filename,
                         line=line,
                     )
-        for f in forms:
-            key = fold(f)
+        for form in forms:
+            key = fold(form)
             if seen.get(key, line) != line:
                 raise GlossaryError(
-                    f"duplicate term {f!r} (first defined on line {seen[key]})", path=filename, line=line
+                    f"duplicate term {form!r} (first defined on line {seen[key]})", path=filename, line=line
                 )
             seen[key] = line
         terms.append(Term(forms[0], targets, cell.get("note", ""), dnt, forms, line))

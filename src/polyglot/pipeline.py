@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from datetime import date, datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -31,7 +32,8 @@ if TYPE_CHECKING:
 
 def _write(project: Project, files: dict[Path, Catalog]) -> Written:
     """Write PO/POT catalogs, each through the guarded :meth:`Project.save_catalog`."""
-    changed, unchanged = [], []
+    changed: list[str] = []
+    unchanged: list[str] = []
     for path, catalog in files.items():
         (changed if project.save_catalog(path, catalog) else unchanged).append(project.rel(path))
     return Written(tuple(changed), tuple(unchanged))
@@ -141,7 +143,7 @@ def translate_all(
                 catalogs[lang],
                 source=cfg.source_language,
                 target=lang,
-                resolve=lambda lang=lang: routes[lang],
+                resolve=partial(routes.__getitem__, lang),
                 memory=memory,
                 dnt_terms=dnt,
                 progress=progress,

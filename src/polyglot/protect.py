@@ -176,22 +176,22 @@ def restore(engine_output: str, protected: Protected) -> Restored:
                 problems.append("unbalanced closing tag removed")
             continue
         tid = int(m.group("x") or m.group("g"))
-        tag = by_id.get(tid)
+        found = by_id.get(tid)
         is_span = m.group("g") is not None
-        if tag is None or tag.span != is_span:
+        if found is None or found.span != is_span:
             problems.append(f"unknown tag {raw} removed")
             if is_span:
                 stack.append(Tag(0, "", span=True))  # swallow its closing tag
             continue
         if tid in seen:
-            problems.append(f"{tag.label} duplicated; extra copy removed")
+            problems.append(f"{found.label} duplicated; extra copy removed")
             if is_span:
                 stack.append(Tag(0, "", span=True))
             continue
         seen.add(tid)
-        parts.append((tag, False))
+        parts.append((found, False))
         if is_span:
-            stack.append(tag)
+            stack.append(found)
     parts.append(_literal(engine_output[pos:]))
     # Drop the placeholders pushed for unknown/duplicate spans.
     parts = [p for p in parts if isinstance(p, str) or p[0].id != 0]
@@ -214,8 +214,8 @@ def restore(engine_output: str, protected: Protected) -> Restored:
 
     text = _assemble(parts)
     if tail:
-        m = _FINAL.search(text)
-        head, final = text[: m.start()], text[m.start() :].lstrip()
+        at = len(text) if (end := _FINAL.search(text)) is None else end.start()
+        head, final = text[:at], text[at:].lstrip()
         extra = "".join(
             ("{/" + t.name + "}") if closing else (" " if t.space_before and head else "") + t.text
             for t, closing in tail

@@ -178,16 +178,16 @@ def fill_language(
     for i in range(0, len(missing), chunk_size):
         chunk = missing[i : i + chunk_size]
         try:
-            out = engine.translate(chunk, route)
+            outputs = engine.translate(chunk, route)
         except EngineError as exc:
             error = str(exc)
             break
         calls += 1
-        if len(out) != len(chunk):
-            error = f"{route} returned {len(out)} translations for {len(chunk)} segments"
+        if len(outputs) != len(chunk):
+            error = f"{route} returned {len(outputs)} translations for {len(chunk)} segments"
             break
-        memory.store_many(*key, list(zip(chunk, out)))
-        results.update(zip(chunk, out))
+        memory.store_many(*key, list(zip(chunk, outputs)))
+        results.update(zip(chunk, outputs))
         if progress:
             progress(len(chunk))
 

@@ -29,7 +29,7 @@ try:  # mdit-py-plugins adds footnotes and front matter; without it they stay te
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
 except ImportError:  # pragma: no cover - depends on the environment
-    footnote_plugin = front_matter_plugin = None
+    footnote_plugin = front_matter_plugin = None  # type: ignore[assignment]
 
 _SPANS = {
     "em": ElementKind.EMPHASIS,

@@ -77,7 +77,7 @@ def front_matter(text: str, path: str) -> DocumentMeta:
     if not isinstance(data, Mapping):
         raise InputError("front matter must be a mapping of keys to values", path=path, line=1)
     body = m.group(1) or ""
-    lines = {}
+    lines: dict[str, int] = {}
     for k in _KEY_LINE.finditer(body):
         lines.setdefault(k.group(1), body.count("\n", 0, k.start()) + 2)
     return from_mapping(data, path, lines)

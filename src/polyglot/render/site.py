@@ -29,7 +29,7 @@ from ..config import Config
 from ..errors import InputError
 from ..fsutil import atomic_write, ensure_inside
 from ..model import BlockKind, Document
-from .bitext import BiBlock, Progress, align, progress, states
+from .bitext import BiBlock, Progress, State, align, progress, states
 from .head import describe, page_head
 from .html import build_rows, grid_css, max_rows, page_context, render_template, switcher, title_text
 from .inline_html import to_plain as plain
@@ -77,7 +77,7 @@ def publications(
     """Per target language, its reviewed share over all documents and whether it is shown."""
     out = {}
     for lang in config.target_languages:
-        entries = []
+        entries: list[tuple[str, State]] = []
         for doc in documents:
             entries += states(doc, catalogs.get((doc.name, lang))).items()
         out[lang] = Publication(lang, progress(entries), config.publish.threshold, config.publish.below)

@@ -25,6 +25,7 @@ import json
 import re
 from dataclasses import asdict
 from importlib import resources
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -111,7 +112,7 @@ class ReviewApp:
     def _entry_json(self, doc: str, lang: str, msgid: str, *, detail: bool = True) -> dict:
         m = self.ws.entry(doc, lang, msgid)
         found = self.ws.findings(msgid, m.msgstr, lang, ignored(m)) if m.translated else ()
-        out = {
+        out: dict[str, Any] = {
             "state": entries.state(m),
             "version": entries.version(m),
             "text": m.msgstr,
@@ -168,7 +169,7 @@ class ReviewApp:
     def documents(self, request: Request) -> HTMLResponse:
         rows = []
         for name in self.ws.names:
-            cells = []
+            cells: list[tuple[str, dict | None]] = []
             for lang in self.ws.languages:
                 try:
                     cells.append((lang, self._stats(name, lang)))

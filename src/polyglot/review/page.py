@@ -30,6 +30,7 @@ def environment() -> jinja2.Environment:
     from ..render.html import environment as render_env
 
     base = render_env()
+    assert base.loader is not None
     env = base.overlay(loader=jinja2.ChoiceLoader([jinja2.PackageLoader("polyglot.review", "templates"), base.loader]))
     return env
 

@@ -135,8 +135,8 @@ class Guard:
             site = headers.get("sec-fetch-site")
             if site is not None and site != "same-origin":
                 raise Refused(403, "cross-site request refused (Sec-Fetch-Site)")
-            given = headers.get(TOKEN_HEADER, "")
-            if not secrets.compare_digest(given.encode(), self.token.encode()):
+            sent = headers.get(TOKEN_HEADER, "")
+            if not secrets.compare_digest(sent.encode(), self.token.encode()):
                 raise Refused(403, "missing or wrong session token: reload the page")
         return set_cookie
 

@@ -8,6 +8,7 @@ import threading
 import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import InputError
 from ..project import Project
@@ -21,7 +22,7 @@ class Session:
 
     sock: socket.socket
     url: str
-    app: object
+    app: Any
     exposed: bool
     workspace: Workspace
 

@@ -37,7 +37,7 @@ def export_files(project: Project, fmt: str, languages: list[str] | None = None)
     source = project.config.source_language
     files: dict[str, bytes] = {}
     if fmt == "epub":
-        from .render.site import epub_files  # type: ignore[attr-defined]  # not written yet: see the report
+        from .render.site import epub_files
 
         docs = [doc for _, doc in project.documents()]
         catalogs = {(d, lang): c for lang in langs for d, c in load_catalogs(project, lang).items()}

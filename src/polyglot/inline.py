@@ -103,7 +103,7 @@ def sanitize(text: str, names: Iterable[str]) -> str:
             continue
         tok = _valid(raw)
         name = tok.group(2) + tok.group(3) if tok else None
-        if name is None or name not in allowed:
+        if tok is None or name is None or name not in allowed:
             continue
         if tok.group(1):
             if opened and opened[-1] == name:

@@ -223,7 +223,10 @@ def publish_gate(project: Project, catalogs: dict) -> tuple[dict, set[str], dict
     cfg = project.config
     glossary = load_glossary(project)
     store = _load_published(project)
-    published, omitted, withheld, new_store = {}, set(), {}, {}
+    published: dict = {}
+    omitted: set[str] = set()
+    withheld: dict = {}
+    new_store: dict[str, dict[str, dict[str, str]]] = {}
     for (name, lang), cat in catalogs.items():
         findings = check_catalog(
             cat,

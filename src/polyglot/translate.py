@@ -105,7 +105,7 @@ def apply(catalog: Catalog, filled: Mapping[str, Filled]) -> Catalog:
     for m in catalog.messages:
         f = filled.get(m.msgid)
         need = _needs(m) if f is not None else None
-        if need is None:
+        if f is None or need is None:
             out.append(m)
             continue
         if need == "suggest":

@@ -56,7 +56,10 @@ class EngineRecipe:
 class Engine(Protocol):
     """A machine-translation engine."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The engine's name, as in routes and ``--engine``."""
+        ...
 
     def available(self) -> bool:
         """Whether the engine can run here at all (binary or library installed)."""

@@ -156,3 +156,14 @@ def test_notes_work_in_chromium(browser, built, layout):
     p.page.emulate_media(media="print")
     assert p.page.locator(".banner").is_visible()
     p.close()
+
+
+def test_every_link_of_the_site_leads_to_a_file(built):
+    """Pages, downloads (TMX, Markdown, text, EPUB) and language switches: no dangling link."""
+    out = built / "build"
+    for html in out.rglob("*.html"):
+        doc = page(built, str(html.relative_to(out)))
+        for href in doc.xpath("//a/@href | //link[@rel='stylesheet']/@href | //script/@src"):
+            if href.startswith(("#", "http")):
+                continue
+            assert (html.parent / href.split("#")[0]).resolve().is_file(), (html.name, href)

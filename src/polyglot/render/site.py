@@ -281,6 +281,7 @@ class _IndexCell:
     tmx_href: str = ""
     md_href: str = ""
     txt_href: str = ""
+    epub_href: str = ""
 
 
 @dataclass(frozen=True)
@@ -320,6 +321,7 @@ def _index(documents, catalogs, config, lang, site: _Site) -> bytes:
                     tmx_href=f"{base}.{source}-{target}.tmx",
                     md_href=f"{base}.{target}.md",
                     txt_href=f"{base}.{target}.txt",
+                    epub_href=f"{base}.{source}-{target}.epub",
                 )
             cells.append(cell)
         if lang == source:

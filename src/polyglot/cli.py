@@ -255,6 +255,8 @@ def build(ctx):
 
 
 def _show_run(result: RunResult) -> None:
+    if result.unchanged:
+        click.echo("nothing changed since the last complete run (run --force to redo every stage)")
     _report_merges(result.update.reports)
     _show_translation(result.translate)
     errors = result.check.errors
@@ -313,19 +315,21 @@ def import_cmd(ctx, file, document, language, as_json):
 @click.option("--to", "targets", help="Only these target languages, comma-separated.")
 @click.option("--engine", type=click.Choice(ENGINE_NAMES), default=None)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON summary of all stages.")
+@click.option("--force", is_flag=True, help="Run every stage even when nothing changed since the last complete run.")
 @click.pass_context
-def run(ctx, targets, engine, as_json):
+def run(ctx, targets, engine, as_json, force):
     """The main job: extract, update, translate, check, build.
 
     Every stage runs; the exit code then tells what went wrong: 3 an engine failed,
-    1 check found errors (those entries were not published as is), 0 all good.
+    1 check found errors (those entries were not published as is), 0 all good. When
+    nothing changed since the last complete run, no stage runs (--force runs them).
 
     Example: polyglot run
     """
     project = _open(ctx)
     with _progress() as progress:
         result = _reporting(
-            lambda: project.run(_languages(targets), engine, progress),
+            lambda: project.run(_languages(targets), engine, progress, force=force),
             lambda result: _echo_json(result.as_dict()) if as_json else _show_run(result),
         )
     if result.check.errors:

@@ -21,7 +21,7 @@ from types import TracebackType
 from typing import Callable, Iterator, Sequence
 
 from . import config as config_mod
-from . import pipeline, pofs
+from . import pipeline, pofs, uptodate
 from .catalog import Catalog
 from .config import Config, DocumentConfig
 from .engines import Engine
@@ -196,13 +196,26 @@ class Project:
         languages: list[str] | None = None,
         engine: str | Engine | None = None,
         progress: Callable[[int], None] | None = None,
+        *,
+        force: bool = False,
     ) -> RunResult:
         """The main job: update, translate, check, build, under one lock.
 
         An engine failure does not stop the run: the other stages still run, then
         :class:`~polyglot.results.TranslationIncomplete` is raised with the result.
+        When nothing changed since the last complete run (see :mod:`polyglot.uptodate`),
+        no stage runs and the result, ``unchanged``, carries that run's findings;
+        ``force`` runs every stage all the same.
         """
         with self._writing():
+            index = str(self.root / self.config.output_dir / "index.html")
+            before = uptodate.fingerprint(self, languages, engine)
+            known = None if force else uptodate.recall(self, before)
+            if known is not None:
+                nothing = Written()
+                return RunResult(UpdateResult(nothing), TranslateResult(nothing), CheckResult(known),
+                                 BuildResult(nothing, index), unchanged=True)  # fmt: skip
+            uptodate.forget(self)
             update = self.update(languages)
             try:
                 translated = self.translate(languages, engine, progress)
@@ -210,6 +223,8 @@ class Project:
                 assert isinstance(exc.result, TranslateResult)
                 translated = exc.result
             result = RunResult(update, translated, self.check(languages), self.build())
+            if not translated.failed:
+                uptodate.remember(self, uptodate.fingerprint(self, languages, engine), result.check.findings)
         if translated.failed:
             raise TranslationIncomplete(result, translated.failed)
         return result

@@ -126,10 +126,13 @@ class RunResult:
     translate: TranslateResult
     check: CheckResult
     build: BuildResult
+    #: Nothing changed since the last complete run: no stage ran, ``check`` is what it found.
+    unchanged: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         check = self.check.as_dict()
         return {
+            "unchanged": self.unchanged,
             "update": self.update.languages(),
             "translate": [r.as_dict() for r in self.translate.reports],
             "check": {"errors": check["errors"], "other": check["other"]},

@@ -345,3 +345,17 @@ def test_ignore_comment_silences_the_named_codes_only():
     quiet = replace(base, comments=("polyglot: ignore number-missing, length-ratio",))
     left = {f.code for f in check_catalog(Catalog(messages=(quiet,)), path="p.po", source_lang="fr", target_lang="en")}
     assert left == found - {"number-missing", "length-ratio"}
+
+
+def test_only_the_error_checks_report_errors():
+    """The publication gate runs ERROR_CHECKS alone: no other check may ever report an error."""
+    from polyglot.qa import ERROR_CHECKS
+
+    for name, check in CHECKS.items():
+        found = {code for c, source, target, lang, fuzzy, _ in CASES for code in codes(check, source, target, lang, fuzzy)}
+        errors = {code for code in found if CODES[code].severity == "error"}
+        assert bool(errors) == (name in ERROR_CHECKS), (name, errors)
+    cat = Catalog(messages=(Message("Le {em1}chat{/em1} a 3 ans.", "The {em1}cat is 4."),))
+    full = [f for f in check_catalog(cat, path="x.po", source_lang="fr", target_lang="en") if f.severity == "error"]
+    gated = check_catalog(cat, path="x.po", source_lang="fr", target_lang="en", only=ERROR_CHECKS)
+    assert full and full == [f for f in gated if f.severity == "error"]

@@ -19,7 +19,7 @@ from .errors import CatalogError, GlossaryError
 from .glossary import read_glossary
 from .memory import Memory
 from .model import Document
-from .qa import check_catalog
+from .qa import ERROR_CHECKS, check_catalog
 from .readers import read_file
 from .results import StatusRow, Written
 from .segment import load_rules, segment
@@ -234,6 +234,7 @@ def publish_gate(project: Project, catalogs: dict) -> tuple[dict, set[str], dict
             source_lang=cfg.source_language,
             target_lang=lang,
             glossary=glossary,
+            only=ERROR_CHECKS,  # the gate acts on errors only: warnings need not be computed
         )
         old = store.get(lang, {}).get(name, {})
         old = old if isinstance(old, dict) else {}

@@ -382,11 +382,17 @@ CHECKS: dict[str, Check] = {
 }
 
 
-def check_pair(pair: Pair) -> list[tuple[str, str]]:
-    """Every check on one pair, in :data:`CHECKS` order; an untranslated pair gets only its state."""
+#: The checks that can report an error (the rest warn or note): what the publication gate runs.
+ERROR_CHECKS = ("placeholders", "numbers")
+
+
+def check_pair(pair: Pair, only: Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """Every check (or those named in ``only``) on one pair, in :data:`CHECKS` order; an
+    untranslated pair gets only its state."""
     if not pair.target:
         return list(check_state(pair))
-    return [issue for check in CHECKS.values() for issue in check(pair)]
+    checks = CHECKS.values() if only is None else [c for name, c in CHECKS.items() if name in only]
+    return [issue for check in checks for issue in check(pair)]
 
 
 def _pairs(m: Message) -> Iterator[tuple[str, str]]:
@@ -404,10 +410,12 @@ def check_catalog(
     source_lang: str,
     target_lang: str,
     glossary: Glossary | None = None,
+    only: Iterable[str] | None = None,
 ) -> list[Finding]:
     """Findings for every active (non-obsolete) entry of a catalog, in entry order.
 
-    Codes silenced on an entry (:func:`ignored`) are not reported.
+    ``only`` names the checks to run (default: all of :data:`CHECKS`). Codes silenced on
+    an entry (:func:`ignored`) are not reported.
     """
     findings: list[Finding] = []
     for m in catalog.active:
@@ -419,7 +427,7 @@ def check_catalog(
         else:
             for source, target in _pairs(m):
                 pair = Pair(source, target, source_lang, target_lang, m.fuzzy, glossary, m.previous_msgid)
-                issues += [i for i in check_pair(pair) if i not in issues]
+                issues += [i for i in check_pair(pair, only) if i not in issues]
         silenced = ignored(m)
         for code, message in issues:
             if code in silenced:

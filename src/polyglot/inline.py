@@ -175,3 +175,43 @@ def render(
         else:
             out.append(literal(str(tok)))
     return "".join(out)
+
+
+def render_balanced(
+    text: str,
+    elements: Iterable[Element],
+    literal: Callable[[str], str],
+    atom: Callable[[Element, tuple[str, ...]], str],
+    span: Callable[[Element, tuple[str, ...]], tuple[str, str]],
+) -> str:
+    """Render placeholder text into a format whose spans nest (HTML, Markdown).
+
+    ``literal`` maps plain runs, and placeholders that cannot be rendered; ``atom(el, inside)``
+    renders a standalone element and ``span(el, inside)`` returns the opening and closing of a
+    span, ``inside`` being the closings of the spans open around it. A closing without its
+    opening, or a span opened again inside itself, is literal text; spans left open are closed
+    at the end.
+    """
+    by_name = {e.name: e for e in elements}
+    out: list[str] = []
+    stack: list[tuple[str, str]] = []  # (name, closing) of the open spans
+    for tok in tokenize(text):
+        if isinstance(tok, str):
+            out.append(literal(tok))
+            continue
+        el = by_name.get(tok.name)
+        inside = tuple(closing for _, closing in stack)
+        if el is None:
+            out.append(literal(str(tok)))
+        elif not el.kind.is_span:
+            out.append(atom(el, inside))
+        elif tok.closing:
+            out.append(stack.pop()[1] if stack and stack[-1][0] == el.name else literal(str(tok)))
+        elif any(name == el.name for name, _ in stack):
+            out.append(literal(str(tok)))
+        else:
+            opening, closing = span(el, inside)
+            stack.append((el.name, closing))
+            out.append(opening)
+    out += [closing for _, closing in reversed(stack)]
+    return "".join(out)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from ..inline import Placeholder, tokenize
+from ..inline import render, render_balanced
 from ..model import Element, ElementKind
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -70,49 +70,25 @@ def note_number(el: Element) -> str:
 def to_html(text: str, elements: Iterable[Element], notes: NoteLinks | None = None) -> Markup:
     """Render placeholder text as HTML (a :class:`Markup`, safe to put in a template).
 
-    With ``notes``, a reference to a note it lists links to the note.
+    With ``notes``, a reference to a note it lists links to the note. Nothing inside a link
+    becomes a link itself.
     """
-    by_name = {e.name: e for e in elements}
-    out: list[str] = []
-    stack: list[tuple[str, str]] = []  # (placeholder name, closing tag)
 
-    def in_link() -> bool:
-        return any(close == "</a>" for _, close in stack)
+    def atom(el: Element, inside: tuple[str, ...]) -> str:
+        linked = "</a>" in inside
+        if el.kind is ElementKind.FOOTNOTE:
+            return _footnote(el, None if linked else notes)
+        return _atom(el, linked)
 
-    for tok in tokenize(text):
-        if isinstance(tok, str):
-            out.append(str(escape(tok)))
-            continue
-        el = by_name.get(tok.name)
-        if el is None:
-            out.append(str(escape(str(tok))))
-        elif el.kind.is_span:
-            out.append(_span(el, tok, stack, in_link()))
-        elif el.kind is ElementKind.FOOTNOTE:
-            out.append(_footnote(el, None if in_link() else notes))
-        else:
-            out.append(_atom(el, in_link()))
-    while stack:
-        out.append(stack.pop()[1])
-    return Markup("".join(out))
+    return Markup(render_balanced(text, elements, lambda s: str(escape(s)), atom, _span))
 
 
-def _span(el: Element, tok: Placeholder, stack: list[tuple[str, str]], linked: bool) -> str:
-    if tok.closing:
-        if stack and stack[-1][0] == el.name:
-            return stack.pop()[1]
-        return str(escape(str(tok)))
-    if any(name == el.name for name, _ in stack):
-        return str(escape(str(tok)))
+def _span(el: Element, inside: tuple[str, ...]) -> tuple[str, str]:
     if el.kind is ElementKind.LINK:
-        href = None if linked else safe_href(el.value)
-        opening = _anchor(href, "link")
-        closing = "</span>" if href is None else "</a>"
-    else:
-        tag = _SPAN_TAGS[el.kind]
-        opening, closing = f"<{tag}>", f"</{tag}>"
-    stack.append((el.name, closing))
-    return opening
+        href = None if "</a>" in inside else safe_href(el.value)
+        return _anchor(href, "link"), "</span>" if href is None else "</a>"
+    tag = _SPAN_TAGS[el.kind]
+    return f"<{tag}>", f"</{tag}>"
 
 
 def _footnote(el: Element, notes: NoteLinks | None) -> str:
@@ -137,15 +113,9 @@ def _atom(el: Element, linked: bool) -> str:
 def to_plain(text: str, elements: Iterable[Element], footnotes: bool = True) -> str:
     """Plain text of placeholder text: atoms by their value, span markers dropped
     (footnote references too, unless ``footnotes``)."""
-    by_name = {e.name: e for e in elements}
-    out = []
-    for tok in tokenize(text):
-        if isinstance(tok, str):
-            out.append(tok)
-        elif tok.name in by_name:
-            el = by_name[tok.name]
-            if not el.kind.is_span and (footnotes or el.kind is not ElementKind.FOOTNOTE):
-                out.append(el.value)
-        else:
-            out.append(str(tok))
-    return "".join(out)
+
+    def element(el: Element, closing: bool) -> str:
+        shown = not el.kind.is_span and (footnotes or el.kind is not ElementKind.FOOTNOTE)
+        return el.value if shown else ""
+
+    return render(text, elements, lambda s: s, element)

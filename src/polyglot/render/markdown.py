@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..inline import tokenize
+from ..inline import render, render_balanced
 from ..model import BlockKind, Element, ElementKind
 from .bitext import BiBlock, footnotes, group_lists
 from .html import joiner
@@ -51,65 +51,37 @@ def _autolink(value: str, prefix: str = "") -> str:
 
 def inline_md(text: str, elements: Sequence[Element], notes: frozenset[str] = frozenset()) -> str:
     """Placeholder text → Markdown inline text, spans balanced; ``notes``: references that have a note."""
-    by_name = {e.name: e for e in elements}
-    out: list[str] = []
-    stack: list[tuple[str, str]] = []
-    for tok in tokenize(text):
-        if isinstance(tok, str):
-            out.append(md_escape(tok))
-            continue
-        el = by_name.get(tok.name)
-        if el is None:
-            out.append(md_escape(str(tok)))
-        elif el.kind.is_span:
-            if tok.closing:
-                if stack and stack[-1][0] == el.name:
-                    out.append(stack.pop()[1])
-                else:
-                    out.append(md_escape(str(tok)))
-            elif any(name == el.name for name, _ in stack):
-                out.append(md_escape(str(tok)))
-            elif el.kind is ElementKind.LINK:
-                href = safe_href(el.value)
-                out.append("[" if href else "")
-                dest = href.replace(">", "%3E") if href else ""
-                stack.append((el.name, f"](<{dest}>)" if href else ""))
-            else:
-                mark = "*" if el.kind is ElementKind.EMPHASIS else "**"
-                out.append(mark)
-                stack.append((el.name, mark))
-        elif el.kind is ElementKind.FOOTNOTE:
-            out.append(f"[^{md_escape(el.value)}]" if el.name in notes else "\u00a0" + md_escape(el.value))
-        elif el.kind is ElementKind.CODE:
-            out.append(_code(el.value))
-        elif el.kind is ElementKind.EMAIL:
-            out.append(_autolink(el.value, "mailto:").replace("<mailto:", "<", 1))
-        else:
-            out.append(_autolink(el.value))
-    while stack:
-        out.append(stack.pop()[1])
-    return "".join(out)
+
+    def atom(el: Element, inside: tuple[str, ...]) -> str:
+        if el.kind is ElementKind.FOOTNOTE:
+            return f"[^{md_escape(el.value)}]" if el.name in notes else "\u00a0" + md_escape(el.value)
+        if el.kind is ElementKind.CODE:
+            return _code(el.value)
+        if el.kind is ElementKind.EMAIL:
+            return _autolink(el.value, "mailto:").replace("<mailto:", "<", 1)
+        return _autolink(el.value)
+
+    def span(el: Element, inside: tuple[str, ...]) -> tuple[str, str]:
+        if el.kind is ElementKind.LINK:
+            href = safe_href(el.value)
+            return ("[", "](<" + href.replace(">", "%3E") + ">)") if href else ("", "")
+        mark = "*" if el.kind is ElementKind.EMPHASIS else "**"
+        return mark, mark
+
+    return render_balanced(text, elements, md_escape, atom, span)
 
 
 def inline_text(text: str, elements: Sequence[Element], notes: frozenset[str] = frozenset()) -> str:
     """Placeholder text → plain text: footnotes ``[1]``, links ``text (href)``."""
-    by_name = {e.name: e for e in elements}
-    out: list[str] = []
-    for tok in tokenize(text):
-        if isinstance(tok, str):
-            out.append(tok)
-            continue
-        el = by_name.get(tok.name)
-        if el is None:
-            out.append(str(tok))
-        elif el.kind is ElementKind.FOOTNOTE:
-            out.append(f"[{el.value}]")
-        elif el.kind is ElementKind.LINK:
-            if tok.closing and el.value:
-                out.append(f" ({el.value})")
-        elif not el.kind.is_span:
-            out.append(el.value)
-    return "".join(out)
+
+    def element(el: Element, closing: bool) -> str:
+        if el.kind is ElementKind.FOOTNOTE:
+            return f"[{el.value}]"
+        if el.kind is ElementKind.LINK:
+            return f" ({el.value})" if closing and el.value else ""
+        return "" if el.kind.is_span else el.value
+
+    return render(text, elements, lambda s: s, element)
 
 
 def _export(blocks: Sequence[BiBlock], side: str, markdown: bool, sep: str, notice: str) -> str:

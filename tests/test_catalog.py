@@ -110,3 +110,13 @@ def test_merge_turns_a_reviewed_entrys_machine_provenance_past_tense():
     assert rain.fuzzy and rain.comments == (machine,)  # never reviewed: still a draft
     assert yes.comments == ("Ana: ok", "polyglot: reviewed; draft was machine translation, apertium:fr-es (1)")
     assert report.summary() == "1 kept, 2 changed (outdated), 0 new, 1 obsolete, 0 restored"
+
+
+def test_empty_po_file_gets_its_charset_back():
+    """An emptied PO file (a crashed editor) is rewritten with a full header, charset included."""
+    from polyglot.pofile import read_po, write_po
+
+    merged, _ = merge(tmpl("A."), read_po(b"", "empty.po"), "en")
+    assert "charset=UTF-8" in merged.header("Content-Type")
+    assert merged.header("Language") == "en" and [k for k, _ in merged.headers].count("Language") == 1
+    assert read_po(write_po(merged)).header("Content-Type") == merged.header("Content-Type")

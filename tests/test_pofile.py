@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -165,8 +166,24 @@ def test_duplicates_name_both_lines():
     with pytest.raises(CatalogError, match=r"first defined at line 4") as err:
         read_po(text, "doc.po")
     assert err.value.line == 11
-    obsolete_twin = _OK_HEADER + 'msgid "a"\nmsgstr ""\n\n#~ msgid "a"\n#~ msgstr "b"\n'
-    assert len(read_po(obsolete_twin).messages) == 2
+
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'msgid "a"\nmsgstr ""\n\n#~ msgid "a"\n#~ msgstr "b"\n',  # live and obsolete
+        '#~ msgid "a"\n#~ msgstr "c"\n\n#~ msgid "a"\n#~ msgstr "b"\n',  # two obsolete
+        'msgid "a"\nmsgstr ""\n\ndomain "d"\nmsgid "a"\nmsgstr ""\nmsgid "a"\nmsgstr ""\n',  # within a domain
+    ],
+)
+def test_every_duplicate_is_refused_as_gnu_does(tmp_path, body):
+    """GNU: "duplicate message definition", live or obsolete alike (a translation would be lost)."""
+    path = _write(tmp_path, _OK_HEADER + body)
+    assert subprocess.run(["msgcat", str(path)], capture_output=True).returncode != 0
+    with pytest.raises(CatalogError, match=r"duplicate message definition \(first defined at line \d+\)") as err:
+        read_po(path.read_bytes(), "doc.po")
+    assert str(err.value).startswith("doc.po:") and "\n" not in str(err.value)
 
 
 @pytest.mark.parametrize("charset", ["ISO-8859-1", "CP1252", "KOI8-R", "EUC-JP", "Shift_JIS", "GB18030"])
@@ -302,3 +319,91 @@ def test_read_back_of_real_catalogs(path):
     parsed, predicted = read_po(write_po(cat)), read_back(cat)
     assert predicted == parsed
     assert [m.lineno for m in predicted.messages] == [m.lineno for m in parsed.messages]
+
+
+# --- the syntax GNU accepts, nothing lost --------------------------------------------------------
+
+_GNU_SYNTAX = {
+    "one-line entries": 'msgid "one" msgstr "first"\nmsgid "two" msgstr "second"\n',
+    "no blank before the string": 'msgid"one"\nmsgstr""\n',
+    "comment after a string": 'msgid "one"\nmsgstr "x" # belongs to the next entry\nmsgid "two"\nmsgstr "y"\n',
+    "flags after a string": 'msgid "one"\nmsgstr "x" #, fuzzy\nmsgid "two"\nmsgstr "y"\n',
+    "domain directives": 'msgid "a"\nmsgstr "b"\n\ndomain "other"\n\nmsgid "a"\nmsgstr "c"\n\n#~ msgid "z"\n#~ msgstr "old"\n\ndomain "third"\nmsgid "d"\nmsgstr "e"\n',
+    "empty msgids that are not the header": 'msgctxt "k"\nmsgid ""\nmsgstr "x"\n\ndomain "d"\n\nmsgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n',
+    "msgstr [0] with a blank": 'msgid "a"\nmsgid_plural "as"\nmsgstr [0] "x"\nmsgstr [1] "xs"\n',
+}
+
+
+@pytest.mark.parametrize("body", _GNU_SYNTAX.values(), ids=_GNU_SYNTAX.keys())
+def test_syntax_gnu_accepts_is_read_and_written_as_msgcat_does(tmp_path, body):
+    path = _write(tmp_path, _OK_HEADER + body)
+    assert write_po(read_po(path.read_bytes(), "in.po")).encode() == msgcat(path)
+
+
+def test_header_comments_of_every_kind_survive(tmp_path):
+    path = _write(tmp_path, '# title\n#. extracted\n#: ref.c:1\n#, fuzzy\n' + _OK_HEADER + 'msgid "a"\nmsgstr "b"\n')
+    cat = read_po(path.read_bytes())
+    assert (cat.header_comments, cat.header_auto_comments, cat.header_locations) == (("title",), ("extracted",), ("ref.c:1",))
+    assert write_po(cat).encode() == msgcat(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b"\n',  # an empty header entry
+        'msgid "a"\nmsgstr "b"\n\nmsgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n',  # not first
+        'msgid ""\nmsgstr "Malformed\\nContent-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "b"\n',
+    ],
+)
+def test_empty_msgid_entries_that_are_not_a_header_stay_where_they_are(tmp_path, text):
+    path = _write(tmp_path, text)
+    cat = read_po(path.read_bytes())
+    assert any(m.msgid == "" for m in cat.messages)
+    assert write_po(cat).encode() == _msgcat_force(path)
+
+
+def _msgcat_force(path):
+    return subprocess.run(["msgcat", "--force-po", str(path)], capture_output=True, check=True).stdout
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "mixed"])
+def test_cr_only_and_mixed_line_ends_read_like_lf(newline):
+    text = EDITED.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    if newline == "mixed":
+        data = "".join(line + ("\r", "\r\n", "\n")[i % 3] for i, line in enumerate(lines))
+    else:
+        data = newline.join(lines)
+    assert read_po(data.encode("utf-8")) == read_po(text)
+
+
+def test_a_cr_inside_a_comment_line_is_a_blank_as_for_gnu(tmp_path):
+    path = tmp_path / "in.po"
+    path.write_bytes(b'#: foo.c:124\r bar.c:124\r\nmsgid "test me"\nmsgstr ""\n')
+    assert read_po(path.read_bytes()).messages[0].locations == ("foo.c:124", "bar.c:124")
+
+
+# --- control characters -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("escape", ["\\0", "\\000", "\\x00", "\\x0"])
+def test_nul_is_refused_with_its_line(escape):
+    """GNU cuts a string at NUL (a silent loss): polyglot refuses it, escaped or raw."""
+    with pytest.raises(CatalogError, match="NUL") as err:
+        read_po(_OK_HEADER + f'msgid "a"\nmsgstr "b{escape}z"\n', "doc.po")
+    assert err.value.line == 5
+    with pytest.raises(CatalogError, match="NUL") as err:
+        read_po((_OK_HEADER + 'msgid "a"\nmsgstr "b\x00c"\n').encode(), "doc.po")
+    assert err.value.line == 5
+    with pytest.raises(CatalogError, match="NUL"):
+        write_po(Catalog(headers=HEADER, messages=(Message("a", "engine\x00output"),)))
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x01", "\x7f", "\x1f"])
+def test_control_characters_never_go_raw_into_a_file(tmp_path, char):
+    cat = Catalog(headers=HEADER, messages=(Message("a", f"x{char}[1my"),))
+    text = write_po(cat)
+    assert char not in text and f"\\{ord(char):03o}" in text
+    path = _write(tmp_path, text)
+    msgfmt_check(path)
+    assert read_po(text) == cat == read_po(msgcat(path))  # GNU reads the escape back

@@ -20,7 +20,8 @@ class Message:
 
     ``locations`` are ``#:`` references as written (``seeds/a.txt:12``);
     ``auto_comments`` are ``#.`` lines, ``comments`` translator ``#`` lines;
-    ``previous_*`` are the ``#|`` fields; ``lineno`` is where the entry starts in its file.
+    ``previous_*`` are the ``#|`` fields; ``domain`` the PO ``domain`` directive it follows
+    (None: the default domain); ``lineno`` is where the entry starts in its file.
     """
 
     msgid: str
@@ -36,6 +37,7 @@ class Message:
     previous_msgid: str | None = None
     previous_msgid_plural: str | None = None
     obsolete: bool = False
+    domain: str | None = None
     lineno: int = field(default=0, compare=False)
 
     @property
@@ -68,12 +70,17 @@ class Message:
 
 @dataclass(frozen=True)
 class Catalog:
-    """A PO/POT file: header comment lines, ordered header fields, header flags, messages."""
+    """A PO/POT file: header comment lines, ordered header fields, header flags, messages.
+
+    The header's ``#.`` comments and ``#:`` references are kept too, as GNU keeps them.
+    """
 
     headers: tuple[tuple[str, str], ...] = ()
     header_comments: tuple[str, ...] = ()
     header_flags: tuple[str, ...] = ()
     messages: tuple[Message, ...] = ()
+    header_auto_comments: tuple[str, ...] = ()
+    header_locations: tuple[str, ...] = ()
 
     def header(self, name: str) -> str | None:
         for key, value in self.headers:
@@ -306,6 +313,10 @@ def merge(template: Catalog, po: Catalog | None, language: str) -> tuple[Catalog
 
     if po is None:
         po = new_catalog(template, language)
+    elif po.header("Content-Type") is None:  # an empty file, say: never write one without its charset
+        fresh = new_catalog(template, language)
+        missing = tuple((k, v) for k, v in fresh.headers if po.header(k) is None)
+        po = replace(po, headers=po.headers + missing, header_comments=po.header_comments or fresh.header_comments)
     active = {m.key: m for m in po.messages if not m.obsolete}
     obsolete = {m.key: m for m in po.messages if m.obsolete}
     new_keys = {m.key for m in template.messages}

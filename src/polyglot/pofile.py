@@ -27,7 +27,7 @@ _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"\s*$')
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(.*)$")
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]+|[0-7]{1,3}|.)")
 _RANK = {"msgctxt": 0, "msgid": 1, "msgid_plural": 2, "msgstr": 3}
-_CHARSET = re.compile(r"charset\s*=\s*([^\s;]+)", re.IGNORECASE)
+_CHARSET = re.compile(r"charset=([^\s;]+)")  # GNU looks for exactly this in the header
 
 
 def _unescape(body: str, path: str, lineno: int) -> str:
@@ -36,6 +36,8 @@ def _unescape(body: str, path: str, lineno: int) -> str:
         if e in _ESCAPES:
             return _ESCAPES[e]
         code = int(e[1:], 16) if e[0] == "x" and len(e) > 1 else int(e, 8) if e[0] in "01234567" else None
+        if code == 0:
+            raise CatalogError(_NUL, path=path, line=lineno)
         if code is not None and code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
             return chr(code)
         raise CatalogError(f"invalid escape sequence \\{e}", path=path, line=lineno)
@@ -46,8 +48,9 @@ def _unescape(body: str, path: str, lineno: int) -> str:
 class _Entry:
     """Fields of the entry being read, in the order they appear."""
 
-    def __init__(self, lineno: int) -> None:
+    def __init__(self, lineno: int, domain: str | None = None) -> None:
         self.lineno = lineno
+        self.domain = domain
         self.comments: list[str] = []
         self.auto: list[str] = []
         self.refs: list[str] = []
@@ -76,45 +79,45 @@ def read_po(source: str | bytes | TextIO, filename: str = "<string>") -> Catalog
     if isinstance(source, bytes):
         return _read_bytes(source, filename)
     text = source.removeprefix("\ufeff")
+    if "\x00" in text:
+        raise CatalogError(_NUL, path=filename, line=text[: text.index("\x00")].count("\n") + 1)
     entries: list[_Entry] = []
     entry: _Entry | None = None
+    domain: str | None = None
 
-    def start(lineno: int) -> _Entry:
-        entries.append(_Entry(lineno))
-        return entries[-1]
-
-    for lineno, raw in enumerate(text.split("\n"), 1):
-        line = raw.rstrip("\r").lstrip()
-        if not line.startswith("#") or line.startswith(("#~", "#|")):
-            line = line.rstrip()  # comments keep trailing blanks, as GNU does
-        if not line:
-            continue
-        obsolete = line.startswith("#~")
-        if obsolete:
-            line = line[2:].lstrip()
-            if not line:
+    for lineno, raw in enumerate(_LINE_END.split(text), 1):
+        raw = raw.lstrip()
+        is_line_comment = raw.startswith("#") and not raw.startswith(("#~", "#|"))
+        for line in [raw] if is_line_comment else _pieces(raw, filename, lineno):
+            if line.startswith("domain") and not is_line_comment:
+                domain = _domain(line, filename, lineno)
+                entry = None
                 continue
-        prev = line.startswith("|") if obsolete else line.startswith("#|")
-        is_comment = line.startswith("#") and not obsolete and not prev
-        # A comment, or a new msgctxt/msgid after a msgstr, starts a new entry.
-        if entry is None or (entry.has_msgstr and (is_comment or prev or _starts_message(line))):
-            entry = start(lineno)
-        if is_comment:
-            _comment(entry, line)
-            continue
-        if entry.obsolete is None:
-            entry.obsolete = obsolete
-        elif entry.obsolete != obsolete:
-            raise CatalogError("inconsistent use of #~ within one entry", path=filename, line=lineno)
-        if prev:
-            _field(entry, line.lstrip("#|").lstrip(), "prev ", filename, lineno)
-        else:
-            _field(entry, line, "", filename, lineno)
+            obsolete = line.startswith("#~")
+            if obsolete:
+                line = line[2:].lstrip()
+            prev = line.startswith("|") if obsolete else line.startswith("#|")
+            is_comment = line.startswith("#") and not obsolete and not prev
+            # A comment, or a new msgctxt/msgid after a msgstr, starts a new entry.
+            if entry is None or (entry.has_msgstr and (is_comment or prev or _starts_message(line))):
+                entries.append(_Entry(lineno, domain))
+                entry = entries[-1]
+            if is_comment:
+                _comment(entry, line)
+                continue
+            if entry.obsolete is None:
+                entry.obsolete = obsolete
+            elif entry.obsolete != obsolete:
+                raise CatalogError("inconsistent use of #~ within one entry", path=filename, line=lineno)
+            if prev:
+                _field(entry, line.lstrip("#|").lstrip(), "prev ", filename, lineno)
+            else:
+                _field(entry, line, "", filename, lineno)
     return _build(entries, filename)
 
 
 # A header's charset, found before decoding: checked against the parsed header afterwards.
-_DECLARED = re.compile(rb"^[^#\n]*Content-Type:[^\n]*?charset\s*=\s*([^\s;\"\\]+)", re.IGNORECASE | re.MULTILINE)
+_DECLARED = re.compile(rb"^[^#\n]*charset=([^\s;\"\\]+)", re.MULTILINE)
 
 
 # The portable charset names GNU gettext accepts in a header (gettext-tools po-charset.c).
@@ -164,6 +167,68 @@ def _read_bytes(data: bytes, filename: str) -> Catalog:
     raise CatalogError("the header's charset cannot be determined", path=filename)
 
 
+# Lines end with LF, CRLF or (old Mac editors, and files mixing them) CR alone; a CR inside
+# a line (before anything else than what starts a line) is a blank, as GNU reads it.
+_LINE_END = re.compile(r'\r?\n|\r(?=[ \t]*(?:[\r\n#"]|msg|domain|\Z))')
+_NUL = "NUL character in a string (GNU gettext would cut the string there)"
+_TOKEN_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_WORD = re.compile(r'[^\s"#]+')
+_BLANKS = " \t\f\v"
+
+
+def _pieces(line: str, path: str, lineno: int) -> list[str]:
+    """A physical line cut into one-keyword-one-string pieces, each with the line's #~ / #| mark.
+
+    GNU's lexer reads tokens, not lines: ``msgid "a" msgstr "b"`` on one line, ``msgstr""``
+    and a comment after a string (it belongs to the next entry) are all valid.
+    """
+    prefix, rest = "", line
+    if rest.startswith("#~"):
+        prefix, rest = "#~ ", rest[2:].lstrip(_BLANKS)
+        if rest.startswith(("|", "#|")):
+            prefix, rest = "#~| ", rest.lstrip("#|").lstrip(_BLANKS)
+    elif rest.startswith("#|"):
+        prefix, rest = "#| ", rest[2:].lstrip(_BLANKS)
+    out: list[str] = []
+    keyword = ""
+    i, n = 0, len(rest)
+    while i < n:
+        c = rest[i]
+        if c in _BLANKS:
+            i += 1
+        elif c == '"':
+            m = _TOKEN_STRING.match(rest, i)
+            if m is None:
+                raise CatalogError("syntax error: end-of-line within string", path=path, line=lineno)
+            out.append(f"{prefix}{keyword} {m.group(0)}" if keyword else prefix + m.group(0))
+            keyword, i = "", m.end()
+        elif c == "#":
+            if keyword:
+                out.append(prefix + keyword)
+                keyword = ""
+            out.append(rest[i:])
+            break
+        else:
+            word = _WORD.match(rest, i).group(0)
+            if keyword and word.startswith("["):  # msgstr [0]
+                keyword += word
+            else:
+                if keyword:
+                    out.append(prefix + keyword)
+                keyword = word
+            i += len(word)
+    if keyword:
+        out.append(prefix + keyword)
+    return out
+
+
+def _domain(line: str, path: str, lineno: int) -> str:
+    m = re.fullmatch(r'domain\s+"((?:[^"\\]|\\.)*)"', line)
+    if m is None:
+        raise CatalogError(f"syntax error: {line[:40]!r}", path=path, line=lineno)
+    return _unescape(m.group(1), path, lineno)
+
+
 def _starts_message(line: str) -> bool:
     return line.startswith(("msgctxt", "msgid")) and not line.startswith("msgid_plural")
 
@@ -211,9 +276,9 @@ def _field(entry: _Entry, line: str, prefix: str, path: str, lineno: int) -> Non
 
 
 def _build(entries: list[_Entry], path: str) -> Catalog:
-    header: _Entry | None = None
+    header: Message | None = None
     messages: list[Message] = []
-    seen: dict[tuple[str | None, str], int] = {}
+    seen: dict[tuple[str | None, str | None, str], int] = {}
     for e in entries:
         msgid = e.text("msgid")
         if msgid is None:
@@ -240,45 +305,66 @@ def _build(entries: list[_Entry], path: str) -> Catalog:
             previous_msgid=e.text("prev msgid"),
             previous_msgid_plural=e.text("prev msgid_plural"),
             obsolete=bool(e.obsolete),
+            domain=e.domain,
             lineno=e.lineno,
         )
-        if msg.obsolete:
-            messages.append(msg)
-            continue
-        if msg.key in seen:
+        # GNU: live and obsolete entries share one key space (per domain).
+        key = (e.domain, msg.msgctxt, msgid)
+        if key in seen:
             raise CatalogError(
-                f"duplicate message definition (first defined at line {seen[msg.key]})", path=path, line=e.lineno
+                f"duplicate message definition (first defined at line {seen[key]})", path=path, line=e.lineno
             )
-        seen[msg.key] = e.lineno
-        if msgid == "" and msg.msgctxt is None:
-            header = e
+        seen[key] = e.lineno
+        if not messages and header is None and _is_header(msg):
+            header = msg
         else:
             messages.append(msg)
-    headers = _parse_header(header.text("msgstr") or "", path, header.lineno) if header else ()
+    if header is None:
+        return Catalog(messages=tuple(messages))
     return Catalog(
-        headers=headers,
-        header_comments=tuple(header.comments) if header else (),
-        header_flags=tuple(header.flags) if header else (),
+        headers=_parse_header(header.msgstr),
+        header_comments=header.comments,
+        header_auto_comments=header.auto_comments,
+        header_locations=header.locations,
+        header_flags=header.flags,
         messages=tuple(messages),
     )
 
 
-def _parse_header(text: str, path: str, lineno: int) -> tuple[tuple[str, str], ...]:
+def _is_header(m: Message) -> bool:
+    """Whether the first entry can be the catalog's header: one the writer gives back unchanged.
+
+    Any other entry with an empty msgid (not first, empty, malformed fields) stays a message.
+    """
+    if m.msgid or m.msgctxt is not None or m.obsolete or m.domain is not None or not m.msgstr:
+        return False
+    if m.msgid_plural is not None or m.previous_msgid is not None or m.previous_msgctxt is not None:
+        return False
+    return "".join(f"{k}: {v}\n" for k, v in _parse_header(m.msgstr)) == m.msgstr
+
+
+def _parse_header(text: str) -> tuple[tuple[str, str], ...]:
     fields = []
     for line in text.split("\n"):
-        if not line.strip():
-            continue
         key, colon, value = line.partition(":")
-        if not colon:
-            raise CatalogError(f"malformed header field {line[:40]!r}", path=path, line=lineno)
-        fields.append((key.strip(), value[1:] if value.startswith(" ") else value))
+        if colon:
+            fields.append((key.strip(), value[1:] if value.startswith(" ") else value))
     return tuple(fields)
 
 
 # --- writing ---------------------------------------------------------------------------------
 
-_NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v\\"]')
 _ESCAPE_OUT = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v", "\\": "\\\\", '"': '\\"'}
+# Other control characters never go raw into a file (GNU writes them raw): octal escapes,
+# which GNU reads back. NUL has none that survives (GNU cuts the string there): refused.
+_ESCAPE_OUT.update({chr(c): f"\\{c:03o}" for c in [*range(1, 0x20), 0x7F] if chr(c) not in _ESCAPE_OUT})
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPE_OUT)) + "]")
+
+
+def _escape(text: str) -> str:
+    return "".join(_ESCAPE_OUT.get(ch, ch) for ch in text)
+
+
 _FORMATS = (
     "c objc python python-brace java java-printf csharp javascript scheme lisp elisp librep ruby "
     "sh awk lua object-pascal smalltalk qt qt-plural kde kde-kuit boost tcl perl perl-brace php "
@@ -338,7 +424,7 @@ def _wrap(prefix: str, name: str, value: str, page_width: int, flags: tuple[str,
             for k, ch in enumerate(portion, offset):
                 esc = _ESCAPE_OUT.get(ch)
                 chars.extend(esc or ch)
-                escaped.extend([k in inside, True] if esc else [k in inside])
+                escaped.extend([k in inside, *[True] * (len(esc) - 1)] if esc else [k in inside])
             if portion.endswith("\n"):
                 escaped[-2] = True  # never break just before the final \n
             opportunities = ["" if e else o for o, e in zip(break_opportunities(chars), escaped)]
@@ -390,13 +476,17 @@ def _untranslated(m: Message) -> bool:
 def _written_flags(m: Message) -> tuple[str, ...]:
     """The flags as written: in GNU's order, once each, without those msgcat drops."""
     # Like msgcat, drop "fuzzy" where there is no translation for it to qualify.
-    flags = tuple(f for f in m.flags if f != "fuzzy") if m.msgid and _untranslated(m) else m.flags
+    is_header = m.msgid == "" and m.msgctxt is None
+    flags = tuple(f for f in m.flags if f != "fuzzy") if not is_header and _untranslated(m) else m.flags
     if m.obsolete:  # ...and "range:" on obsolete entries
         flags = tuple(f for f in flags if not f.startswith("range:"))
     return tuple(sorted(dict.fromkeys(flags), key=_flag_rank))
 
 
 def _message_lines(m: Message, page_width: int) -> list[str]:
+    texts = (m.msgid, m.msgstr, m.msgctxt, m.msgid_plural, *m.msgstr_plural, m.previous_msgid, m.previous_msgctxt)
+    if any(t and "\x00" in t for t in texts):
+        raise CatalogError(f"{_NUL}: the entry {m.msgid[:40]!r}", line=m.lineno or None)
     lines = _comment_lines("#", m.comments) + _comment_lines("#.", m.auto_comments)
     lines += _references(m.locations, page_width) + _flag_line(_written_flags(m))
     prev, prefix = ("#~| ", "#~ ") if m.obsolete else ("#| ", "")
@@ -415,19 +505,26 @@ def _message_lines(m: Message, page_width: int) -> list[str]:
 
 
 def _layout(catalog: Catalog, width: int) -> list[tuple[Message | None, list[str]]]:
-    """The entries in the order written (the header first, as None), each with its lines."""
+    """The entries in the order written (the header and ``domain`` lines as None), each with its lines."""
     entries: list[tuple[Message | None, list[str]]] = []
-    if catalog.headers or catalog.header_comments or catalog.header_flags:
+    if catalog.headers or catalog.header_comments or catalog.header_flags or catalog.header_auto_comments or catalog.header_locations:
         header = Message(
             msgid="",
             msgstr="".join(f"{k}: {v}\n" for k, v in catalog.headers),
             comments=catalog.header_comments,
+            auto_comments=catalog.header_auto_comments,
+            locations=catalog.header_locations,
             flags=catalog.header_flags,
         )
         entries.append((None, _message_lines(header, width)))
-    # GNU writes obsolete entries after all the others, and drops untranslated ones.
-    entries += [(m, _message_lines(m, width)) for m in catalog.messages if not m.obsolete]
-    entries += [(m, _message_lines(m, width)) for m in catalog.messages if m.obsolete and not _untranslated(m)]
+    # Per domain (the default one first), GNU writes obsolete entries after all the others,
+    # and drops untranslated ones.
+    for domain in dict.fromkeys([None, *(m.domain for m in catalog.messages)]):
+        mine = [m for m in catalog.messages if m.domain == domain]
+        if domain is not None:
+            entries.append((None, [f'domain "{_escape(domain)}"']))
+        entries += [(m, _message_lines(m, width)) for m in mine if not m.obsolete]
+        entries += [(m, _message_lines(m, width)) for m in mine if m.obsolete and not _untranslated(m)]
     return entries
 
 
@@ -453,8 +550,15 @@ def read_back(catalog: Catalog, width: int = 79) -> Catalog:
 
 
 def charset(catalog: Catalog) -> str:
-    """The charset the header's Content-Type declares (UTF-8 when none, or the POT placeholder)."""
-    m = _CHARSET.search(catalog.header("Content-Type") or "")
+    """The charset the header's Content-Type declares (UTF-8 when none, or the POT placeholder).
+
+    The header is the catalog's, or else the first entry with an empty msgid (GNU reads it there).
+    """
+    text = "".join(f"{k}: {v}\n" for k, v in catalog.headers)
+    if not catalog.headers:
+        first = next((m for m in catalog.messages if m.msgid == "" and m.msgctxt is None), None)
+        text = first.msgstr if first else ""
+    m = _CHARSET.search(text)
     return "UTF-8" if m is None or m.group(1).upper() == "CHARSET" else m.group(1)
 
 

@@ -19,7 +19,16 @@ _LB_EXCEPTIONS = (
     "20A7:PO 20B6:PO 20BB:PO 20BE:PO 20C0:PO 2103:PO 2109:PO 2116:PR 2212-2213:PR 22EF:IN "
     "2E00-2E01:QU 2E06-2E08:QU 2E0B:QU 2E0E-2E15:BA 2E18:OP 2E19:BA 2E1A:AL 2E2A-2E2D:BA "
     "2E2E:EX 2E30-2E31:BA 2E33-2E34:BA 2E3A-2E3B:B2 2E3C-2E3E:BA 2E41:BA 2E43-2E4A:BA 2E4C:BA "
-    "2E4E-2E4F:BA 2E53-2E54:EX 3001-3002:CL 3005:NS FEFF:WJ"
+    "2E4E-2E4F:BA 2E53-2E54:EX 3001-3002:CL 3005:NS FEFF:WJ "
+    # CJK: small kana, the prolonged sound mark and iteration marks (class CJ, resolved to NS
+    # as libunistring does: never a break before them), and CJK punctuation.
+    "3041:NS 3043:NS 3045:NS 3047:NS 3049:NS 3063:NS 3083:NS 3085:NS 3087:NS 308E:NS "
+    "3095-3096:NS 30A1:NS 30A3:NS 30A5:NS 30A7:NS 30A9:NS 30C3:NS 30E3:NS 30E5:NS 30E7:NS "
+    "30EE:NS 30F5-30F6:NS 30FC:NS 31F0-31FF:NS FF67-FF70:NS "
+    "301C:NS 303B-303C:NS 309B-309E:NS 30A0:NS 30FB:NS 30FD-30FE:NS A015:NS FE54-FE55:NS "
+    "FF1A-FF1B:NS FF65:NS FF9E-FF9F:NS FE10:IS FE11-FE12:CL FE13-FE14:IS FE15-FE16:EX FE19:IN "
+    "FE50:CL FE52:CL FE56-FE57:EX FF01:EX FF0C:CL FF0E:CL FF1F:EX FF61:CL FF64:CL FF05:PO "
+    "FFE0:PO"
 )
 _LB: dict[int, str] = {}
 for _item in _LB_EXCEPTIONS.split():
@@ -55,7 +64,8 @@ def _lb_class(ch: str) -> str:
         return "NU"
     if cat in ("Zs", "Pd"):
         return "BA"
-    return {"Ps": "OP", "Pe": "CL", "Pi": "QU", "Pf": "QU", "Sc": "PR"}.get(cat, "ID" if wide else "AL")
+    cls = {"Ps": "OP", "Pe": "CL", "Pi": "QU", "Pf": "QU", "Sc": "PR"}.get(cat, "ID" if wide else "AL")
+    return "OPW" if cls == "OP" and wide else cls
 
 
 def char_width(ch: str) -> int:
@@ -70,6 +80,11 @@ def char_width(ch: str) -> int:
 _CLASS_MEMO: dict[str, str] = {}
 _WIDTH_MEMO: dict[str, int] = {}
 _RULE = {(b, a): _PAIRS[b][_COLUMN[a]] for b in _CLASSES for a in _CLASSES}
+# A wide opening bracket (【, 「, （) is OP, except that letters and digits may break before
+# it (UAX #14 LB30 since Unicode 13, as libunistring 1.0 does).
+_RULE.update({(b, "OPW"): _RULE[b, "OP"] for b in _CLASSES})
+_RULE.update({("OPW", a): _RULE["OP", a] for a in [*_CLASSES, "OPW"]})
+_RULE.update({("AL", "OPW"): "D", ("NU", "OPW"): "D"})
 
 
 def widths(chars: list[str]) -> list[int]:

@@ -1,7 +1,11 @@
 """PO/POT files: text → :class:`Catalog` and back, byte-identical to GNU ``msgcat`` output.
 
-One reader, one writer. The reader keeps every field a translator's editor may set
-(``#|`` previous strings, ``#~`` obsolete entries, flags, header order and ``X-`` fields).
+One reader, one writer. The reader accepts the syntax GNU gettext accepts (it cuts lines
+into tokens as GNU's lexer does) in any charset GNU knows, and keeps every field a
+translator's editor may set (``#|`` previous strings, ``#~`` obsolete entries, flags,
+header order, ``X-`` fields, header comments, ``domain`` directives, empty-msgid entries);
+it refuses what would lose data (duplicates, NUL). :func:`dump_po` encodes in the declared
+charset. docs/po-compat.md lists the few differences from ``msgcat``, all on purpose.
 The writer reproduces GNU gettext's layout, so that ``msgcat`` of a written file changes
 no byte: comment order, canonical flag order, ``#:`` wrapping, and string wrapping at
 79 columns where GNU breaks lines, i.e. at Unicode line break opportunities (UAX #14, as
@@ -16,7 +20,9 @@ from typing import TextIO
 
 from .catalog import Catalog, Message
 from .errors import CatalogError
+from . import pocharset
 from .linebreak import break_opportunities, fit, widths as char_widths
+from .pocharset import charset
 
 __all__ = ["charset", "dump_po", "read_po", "write_po"]
 
@@ -27,7 +33,6 @@ _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"\s*$')
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(.*)$")
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]+|[0-7]{1,3}|.)")
 _RANK = {"msgctxt": 0, "msgid": 1, "msgid_plural": 2, "msgstr": 3}
-_CHARSET = re.compile(r"charset=([^\s;]+)")  # GNU looks for exactly this in the header
 
 
 def _unescape(body: str, path: str, lineno: int) -> str:
@@ -116,41 +121,11 @@ def read_po(source: str | bytes | TextIO, filename: str = "<string>") -> Catalog
     return _build(entries, filename)
 
 
-# A header's charset, found before decoding: checked against the parsed header afterwards.
-_DECLARED = re.compile(rb"^[^#\n]*charset=([^\s;\"\\]+)", re.MULTILINE)
-
-
-# The portable charset names GNU gettext accepts in a header (gettext-tools po-charset.c).
-_PORTABLE = frozenset(
-    "ASCII ANSI_X3.4-1968 US-ASCII ISO-8859-1 ISO-8859-2 ISO-8859-3 ISO-8859-4 ISO-8859-5 ISO-8859-6 "
-    "ISO-8859-7 ISO-8859-8 ISO-8859-9 ISO-8859-13 ISO-8859-14 ISO-8859-15 KOI8-R KOI8-U KOI8-T CP850 "
-    "CP866 CP874 CP932 CP949 CP950 CP1250 CP1251 CP1252 CP1253 CP1254 CP1255 CP1256 CP1257 GB2312 "
-    "EUC-JP EUC-KR EUC-TW BIG5 BIG5-HKSCS GBK GB18030 SHIFT_JIS JOHAB TIS-620 VISCII GEORGIAN-PS "
-    "UTF-8".split()
-)
-
-
-def _codec(name: str) -> str:
-    """The Python codec of a charset name GNU gettext accepts; CatalogError for any other."""
-    import codecs
-
-    if name.upper() == "CHARSET":  # the placeholder of templates: GNU reads them as ASCII/UTF-8
-        return "utf-8"
-    try:
-        if name.upper() not in _PORTABLE:
-            raise LookupError(name)
-        return codecs.lookup(name).name
-    except LookupError:
-        raise CatalogError(f"unsupported charset {name}", hint="convert it with msgconv -t UTF-8") from None
-
-
 def _read_bytes(data: bytes, filename: str) -> Catalog:
-    m = _DECLARED.search(data)
-    declared = m.group(1).decode("ascii", "replace") if m else "UTF-8"
-    line = data[: m.start()].count(b"\n") + 1 if m else None
+    declared, line = pocharset.declared(data)
     for _ in range(2):
         try:
-            codec = _codec(declared)
+            codec = pocharset.codec(declared)
         except CatalogError as exc:
             raise CatalogError(exc.message, path=filename, line=line, hint=exc.hint) from None
         try:
@@ -161,7 +136,7 @@ def _read_bytes(data: bytes, filename: str) -> Catalog:
                 f"not valid {declared} (the charset the header declares)", path=filename, line=line
             ) from None
         catalog = read_po(text, filename)
-        if _codec(charset(catalog)) == codec:
+        if pocharset.codec(charset(catalog)) == codec:
             return catalog
         declared, line = charset(catalog), None
     raise CatalogError("the header's charset cannot be determined", path=filename)
@@ -549,25 +524,12 @@ def read_back(catalog: Catalog, width: int = 79) -> Catalog:
     return replace(catalog, header_flags=flags, messages=tuple(messages))
 
 
-def charset(catalog: Catalog) -> str:
-    """The charset the header's Content-Type declares (UTF-8 when none, or the POT placeholder).
-
-    The header is the catalog's, or else the first entry with an empty msgid (GNU reads it there).
-    """
-    text = "".join(f"{k}: {v}\n" for k, v in catalog.headers)
-    if not catalog.headers:
-        first = next((m for m in catalog.messages if m.msgid == "" and m.msgctxt is None), None)
-        text = first.msgstr if first else ""
-    m = _CHARSET.search(text)
-    return "UTF-8" if m is None or m.group(1).upper() == "CHARSET" else m.group(1)
-
-
 def dump_po(catalog: Catalog, width: int = 79) -> bytes:
     """The bytes of :func:`write_po`, encoded in the catalog's declared charset."""
     text = write_po(catalog, width)
     name = charset(catalog)
     try:
-        return text.encode(_codec(name))
+        return text.encode(pocharset.codec(name))
     except UnicodeEncodeError as exc:
         line = text[: exc.start].count("\n") + 1
         raise CatalogError(

@@ -176,3 +176,47 @@ def test_non_utf8_catalog_is_written_back_in_its_charset(tmp_path: Path) -> None
     pofs.save(path, _set(cat, 0, "è"), snap)
     assert "è".encode("latin-1") in path.read_bytes()
     assert path.read_bytes() == msgcat(path)
+
+
+# --- through the library: a person saves the PO file while `translate` runs ----------------------
+
+
+def _racing_engine(po: Path, edit):
+    """The pseudo engine, with a translator saving ``po`` (rewritten by ``edit``) during its first call."""
+    from polyglot.engines.pseudo import PseudoEngine
+
+    class Racing(PseudoEngine):
+        def translate(self, texts, route):
+            if self.calls == 0:
+                _editor_saves(po, edit(read_po(po.read_bytes())))
+            return super().translate(texts, route)
+
+    return Racing()
+
+
+def test_review_saved_while_translate_runs_survives(seed_project: Path) -> None:
+    import polyglot
+
+    project = polyglot.Project.open(seed_project)
+    project.update(["en"])
+    po = seed_project / "locales" / "en" / "LC_MESSAGES" / "zapad-2025.po"
+    _editor_saves(po, _set(read_po(po.read_bytes()), 0, "Reviewed before the run."))
+    project.translate(["en"], engine=_racing_engine(po, lambda c: _set(c, 0, "Reviewed during the run.")))
+    got = read_po(po.read_bytes())
+    assert got.messages[0].msgstr == "Reviewed during the run." and got.messages[0].reviewed
+    assert all(m.translated for m in got.active)  # the machine work is there too
+    msgfmt_check(po)
+
+
+def test_entry_translated_by_both_refuses_the_file_and_keeps_the_persons(seed_project: Path) -> None:
+    import polyglot
+
+    project = polyglot.Project.open(seed_project)
+    project.update(["en"])
+    po = seed_project / "locales" / "en" / "LC_MESSAGES" / "zapad-2025.po"
+    with pytest.raises(pofs.ConflictError) as info:
+        project.translate(["en"], engine=_racing_engine(po, lambda c: _set(c, 1, "Mine.")))
+    assert info.value.exit_code == 2 and len(info.value.msgids) == 1
+    assert str(info.value).startswith("locales/en/LC_MESSAGES/zapad-2025.po: ")
+    got = read_po(po.read_bytes())
+    assert got.messages[1].msgstr == "Mine." and not any(m.msgstr for i, m in enumerate(got.messages) if i != 1)

@@ -31,11 +31,23 @@ if TYPE_CHECKING:
 
 
 def _write(project: Project, files: dict[Path, Catalog]) -> Written:
-    """Write PO/POT catalogs, each through the guarded :meth:`Project.save_catalog`."""
+    """Write PO/POT catalogs, each through the guarded :meth:`Project.save_catalog`.
+
+    A file someone changed in a way that conflicts is left as they saved it; the others are
+    still written, then the first conflict is raised.
+    """
+    from .pofs import ConflictError
+
     changed: list[str] = []
     unchanged: list[str] = []
+    conflicts: list[ConflictError] = []
     for path, catalog in files.items():
-        (changed if project.save_catalog(path, catalog) else unchanged).append(project.rel(path))
+        try:
+            (changed if project.save_catalog(path, catalog) else unchanged).append(project.rel(path))
+        except ConflictError as exc:
+            conflicts.append(exc)
+    if conflicts:
+        raise conflicts[0]
     return Written(tuple(changed), tuple(unchanged))
 
 

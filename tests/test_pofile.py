@@ -407,3 +407,22 @@ def test_control_characters_never_go_raw_into_a_file(tmp_path, char):
     path = _write(tmp_path, text)
     msgfmt_check(path)
     assert read_po(text) == cat == read_po(msgcat(path))  # GNU reads the escape back
+
+
+@pytest.mark.parametrize(
+    ("charset", "escaped", "text"),
+    [("UTF-8", "\\303\\251\\x41", "éA"), ("ISO-8859-1", "\\351", "é"), ("KOI8-R", "\\xf0", "П")],
+)
+def test_numeric_escapes_are_bytes_in_the_files_charset(tmp_path, charset, escaped, text):
+    """As for GNU: ``\\303\\251`` is é in a UTF-8 file, ``\\351`` in a Latin-1 one."""
+    data = f'msgid ""\nmsgstr "Content-Type: text/plain; charset={charset}\\n"\n\nmsgid "a"\nmsgstr "{escaped}"\n'
+    path = _write(tmp_path, data)
+    assert read_po(path.read_bytes()).messages[0].msgstr == text
+    assert read_po(msgcat(path)).messages[0].msgstr == text
+
+
+@pytest.mark.parametrize("escaped", ["\\351", "\\777", "\\x100"])  # msgcat: "invalid multibyte sequence"
+def test_escapes_that_are_no_character_are_refused(escaped):
+    with pytest.raises(CatalogError, match="invalid") as err:
+        read_po((_OK_HEADER + f'msgid "a"\nmsgstr "{escaped}"\n').encode(), "doc.po")
+    assert err.value.line == 5

@@ -17,6 +17,7 @@ __all__ = ["charset", "codec", "declared"]
 _CHARSET = re.compile(r"charset=([^\s;]+)")  # GNU looks for exactly this in the header
 # A header's charset, found before decoding: checked against the parsed header afterwards.
 _DECLARED = re.compile(rb"^[^#\n]*charset=([^\s;\"\\]+)", re.MULTILINE)
+_DECLARED_TEXT = re.compile(_DECLARED.pattern.decode(), re.MULTILINE)
 
 
 # The portable charset names GNU gettext accepts in a header (gettext-tools po-charset.c);
@@ -42,11 +43,14 @@ def codec(name: str) -> str:
         raise CatalogError(f"unsupported charset {name}", hint="convert it with msgconv -t UTF-8") from None
 
 
-def declared(data: bytes) -> tuple[str, int | None]:
-    """The charset a file's bytes seem to declare (UTF-8 if none) and the line saying so.
+def declared(data: bytes | str) -> tuple[str, int | None]:
+    """The charset a file seems to declare (UTF-8 if none) and the line saying so.
 
     Found before decoding, so the reader checks it against the header it then parses.
     """
+    if isinstance(data, str):
+        m = _DECLARED_TEXT.search(data)
+        return (m.group(1), data[: m.start()].count("\n") + 1) if m else ("UTF-8", None)
     m = _DECLARED.search(data)
     if m is None:
         return "UTF-8", None

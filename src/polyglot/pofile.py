@@ -35,19 +35,41 @@ _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]+|[0-7]{1,3}|.)")
 _RANK = {"msgctxt": 0, "msgid": 1, "msgid_plural": 2, "msgstr": 3}
 
 
-def _unescape(body: str, path: str, lineno: int) -> str:
-    def one(m: re.Match) -> str:
-        e = m.group(1)
+def _unescape(body: str, path: str, lineno: int, codec: str) -> str:
+    """A string's text. Numeric escapes (``\\351``, ``\\xe9``) are bytes in the file's charset,
+    as for GNU: a run of them is decoded together (``\\303\\251`` is é in UTF-8)."""
+    if "\\" not in body:
+        return body
+    out: list[str] = []
+    pending = bytearray()
+
+    def flush() -> None:
+        if pending:
+            try:
+                out.append(pending.decode(codec))
+            except UnicodeDecodeError:
+                raise CatalogError("invalid multibyte sequence in escapes", path=path, line=lineno) from None
+            pending.clear()
+
+    pos = 0
+    for m in _ESCAPE.finditer(body):
+        if m.start() > pos:
+            flush()
+            out.append(body[pos : m.start()])
+        pos, e = m.end(), m.group(1)
         if e in _ESCAPES:
-            return _ESCAPES[e]
+            flush()
+            out.append(_ESCAPES[e])
+            continue
         code = int(e[1:], 16) if e[0] == "x" and len(e) > 1 else int(e, 8) if e[0] in "01234567" else None
         if code == 0:
             raise CatalogError(_NUL, path=path, line=lineno)
-        if code is not None and code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
-            return chr(code)
-        raise CatalogError(f"invalid escape sequence \\{e}", path=path, line=lineno)
-
-    return _ESCAPE.sub(one, body)
+        if code is None or code > 0xFF:
+            raise CatalogError(f"invalid escape sequence \\{e}", path=path, line=lineno)
+        pending.append(code)
+    flush()
+    out.append(body[pos:])
+    return "".join(out)
 
 
 class _Entry:
@@ -83,6 +105,15 @@ def read_po(source: str | bytes | TextIO, filename: str = "<string>") -> Catalog
         source = source.read()
     if isinstance(source, bytes):
         return _read_bytes(source, filename)
+    try:  # text already decoded: the charset only says how to decode numeric escapes
+        codec = pocharset.codec(pocharset.declared(source)[0])
+    except CatalogError:
+        codec = "utf-8"
+    return _parse(source, filename, codec)
+
+
+def _parse(source: str, filename: str, codec: str) -> Catalog:
+    """Parse decoded PO text; ``codec`` decodes numeric escapes."""
     text = source.removeprefix("\ufeff")
     if "\x00" in text:
         raise CatalogError(_NUL, path=filename, line=text[: text.index("\x00")].count("\n") + 1)
@@ -95,7 +126,7 @@ def read_po(source: str | bytes | TextIO, filename: str = "<string>") -> Catalog
         is_line_comment = raw.startswith("#") and not raw.startswith(("#~", "#|"))
         for line in [raw] if is_line_comment else _pieces(raw, filename, lineno):
             if line.startswith("domain") and not is_line_comment:
-                domain = _domain(line, filename, lineno)
+                domain = _domain(line, filename, lineno, codec)
                 entry = None
                 continue
             obsolete = line.startswith("#~")
@@ -115,9 +146,9 @@ def read_po(source: str | bytes | TextIO, filename: str = "<string>") -> Catalog
             elif entry.obsolete != obsolete:
                 raise CatalogError("inconsistent use of #~ within one entry", path=filename, line=lineno)
             if prev:
-                _field(entry, line.lstrip("#|").lstrip(), "prev ", filename, lineno)
+                _field(entry, line.lstrip("#|").lstrip(), "prev ", filename, lineno, codec)
             else:
-                _field(entry, line, "", filename, lineno)
+                _field(entry, line, "", filename, lineno, codec)
     return _build(entries, filename)
 
 
@@ -135,7 +166,7 @@ def _read_bytes(data: bytes, filename: str) -> Catalog:
             raise CatalogError(
                 f"not valid {declared} (the charset the header declares)", path=filename, line=line
             ) from None
-        catalog = read_po(text, filename)
+        catalog = _parse(text, filename, codec)
         if pocharset.codec(charset(catalog)) == codec:
             return catalog
         declared, line = charset(catalog), None
@@ -147,7 +178,7 @@ def _read_bytes(data: bytes, filename: str) -> Catalog:
 _LINE_END = re.compile(r'\r?\n|\r(?=[ \t]*(?:[\r\n#"]|msg|domain|\Z))')
 _NUL = "NUL character in a string (GNU gettext would cut the string there)"
 _TOKEN_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_WORD = re.compile(r'[^\s"#]+')
+_WORD = re.compile(r'[^ \t\f\v"#]+')  # GNU's blanks only: U+00A0 is no blank
 _BLANKS = " \t\f\v"
 
 
@@ -197,11 +228,11 @@ def _pieces(line: str, path: str, lineno: int) -> list[str]:
     return out
 
 
-def _domain(line: str, path: str, lineno: int) -> str:
+def _domain(line: str, path: str, lineno: int, codec: str) -> str:
     m = re.fullmatch(r'domain\s+"((?:[^"\\]|\\.)*)"', line)
     if m is None:
         raise CatalogError(f"syntax error: {line[:40]!r}", path=path, line=lineno)
-    return _unescape(m.group(1), path, lineno)
+    return _unescape(m.group(1), path, lineno, codec)
 
 
 def _starts_message(line: str) -> bool:
@@ -221,12 +252,12 @@ def _comment(entry: _Entry, line: str) -> None:
         entry.comments.append(body[1:] if body.startswith(" ") else body)
 
 
-def _field(entry: _Entry, line: str, prefix: str, path: str, lineno: int) -> None:
+def _field(entry: _Entry, line: str, prefix: str, path: str, lineno: int, codec: str) -> None:
     if line.startswith('"'):
         m = _STRING.match(line)
         if m is None or entry.last is None or not entry.last.startswith(prefix):
             raise CatalogError("syntax error: unexpected string", path=path, line=lineno)
-        entry.fields[entry.last].append(_unescape(m.group(1), path, lineno))
+        entry.fields[entry.last].append(_unescape(m.group(1), path, lineno, codec))
         return
     m = _KEYWORD.match(line)
     s = _STRING.match(m.group(3)) if m else None
@@ -246,7 +277,7 @@ def _field(entry: _Entry, line: str, prefix: str, path: str, lineno: int) -> Non
     ):
         raise CatalogError(f"syntax error: unexpected {keyword}", path=path, line=lineno)
     entry.rank[prefix] = rank
-    entry.fields[key] = [_unescape(s.group(1), path, lineno)]
+    entry.fields[key] = [_unescape(s.group(1), path, lineno, codec)]
     entry.last = key
 
 

@@ -426,3 +426,19 @@ def test_escapes_that_are_no_character_are_refused(escaped):
     with pytest.raises(CatalogError, match="invalid") as err:
         read_po((_OK_HEADER + f'msgid "a"\nmsgstr "{escaped}"\n').encode(), "doc.po")
     assert err.value.line == 5
+
+
+def test_update_keeps_every_review_of_a_po_saved_with_cr_only_line_ends(seed_project):
+    """Issue: an old Mac editor's CR-only file was read as one comment; update then lost every review."""
+    import polyglot
+
+    project = polyglot.Project.open(seed_project)
+    project.update(["en"])
+    po = seed_project / "locales" / "en" / "LC_MESSAGES" / "zapad-2025.po"
+    cat = read_po(po.read_bytes())
+    reviewed = replace(cat, messages=tuple(replace(m, msgstr=f"Reviewed {i}.") for i, m in enumerate(cat.messages)))
+    po.write_bytes(write_po(reviewed).replace("\n", "\r").encode("utf-8"))
+    project.update(["en"])
+    after = read_po(po.read_bytes())
+    assert [m.msgstr for m in after.active] == [m.msgstr for m in reviewed.messages] and len(after.active) > 10
+    msgfmt_check(po)

@@ -123,7 +123,7 @@ def save(path: Path, catalog: Catalog, snapshot: Snapshot | None, name: str | No
 
 
 def _key(m: Message) -> tuple:
-    return (m.obsolete, m.msgctxt, m.msgid)
+    return (m.obsolete, m.domain, m.msgctxt, m.msgid)
 
 
 def _pick(base, ours, theirs, conflicts: list, label: str):
@@ -139,7 +139,7 @@ def _pick(base, ours, theirs, conflicts: list, label: str):
 def merge3(base: Catalog | None, ours: Catalog, theirs: Catalog | None, name: str = "<catalog>") -> Catalog:
     """Merge two catalogs that both started from ``base``; ConflictError if an entry changed on both sides.
 
-    Entries are matched by (obsolete, msgctxt, msgid); order follows ``ours``, entries
+    Entries are matched by (obsolete, domain, msgctxt, msgid); order follows ``ours``, entries
     only ``theirs`` added come after. A side that deleted an entry the other left alone
     wins; deleted on one side and changed on the other is a conflict.
     """
@@ -151,15 +151,16 @@ def merge3(base: Catalog | None, ours: Catalog, theirs: Catalog | None, name: st
     conflicts: list[str] = []
     out: list[Message] = []
     for key in [*o, *(k for k in t if k not in o)]:
-        m = _pick(b.get(key), o.get(key), t.get(key), conflicts, key[2])
+        m = _pick(b.get(key), o.get(key), t.get(key), conflicts, key[3])
         if m is not None:
             out.append(m)
     if conflicts:
         raise ConflictError(name, conflicts)
+    # The header's comment lines and flags: the person's version wins where both changed them.
+    parts = ("header_comments", "header_auto_comments", "header_locations", "header_flags")
+    header = {p: _pick(getattr(base, p), getattr(ours, p), getattr(theirs, p), [], "") for p in parts}
     headers = _merge_headers(base.headers, ours.headers, theirs.headers)
-    comments = _pick(base.header_comments, ours.header_comments, theirs.header_comments, [], "")
-    flags = _pick(base.header_flags, ours.header_flags, theirs.header_flags, [], "")
-    return replace(ours, headers=headers, header_comments=comments, header_flags=flags, messages=tuple(out))
+    return replace(ours, headers=headers, messages=tuple(out), **header)
 
 
 def _merge_headers(base, ours, theirs) -> tuple[tuple[str, str], ...]:

@@ -51,10 +51,10 @@ def declared(data: bytes | str) -> tuple[str, int | None]:
     if isinstance(data, str):
         m = _DECLARED_TEXT.search(data)
         return (m.group(1), data[: m.start()].count("\n") + 1) if m else ("UTF-8", None)
-    m = _DECLARED.search(data)
-    if m is None:
+    b = _DECLARED.search(data)
+    if b is None:
         return "UTF-8", None
-    return m.group(1).decode("ascii", "replace"), data[: m.start()].count(b"\n") + 1
+    return b.group(1).decode("ascii", "replace"), data[: b.start()].count(b"\n") + 1
 
 
 def charset(catalog: Catalog) -> str:

@@ -215,7 +215,8 @@ def _pieces(line: str, path: str, lineno: int) -> list[str]:
             out.append(rest[i:])
             break
         else:
-            word = _WORD.match(rest, i).group(0)
+            m = _WORD.match(rest, i)  # never None: rest[i] is no blank, quote or #
+            word = m.group(0) if m else rest[i]
             if keyword and word.startswith("["):  # msgstr [0]
                 keyword += word
             else:

@@ -5,6 +5,8 @@ Each case folder holds ``files/`` (laid over a copy of the seed project) and
 lists the cases and says what each is. A case may name a known bug
 as a strict xfail: ``xfail = "reason"`` for any failure, ``xfail_writes = "reason"``
 for a bug that only writes files (the exit code and message are still checked).
+``isolated = "why"`` marks a bad file that stops only its own language or document:
+the others are processed and written, the bad file itself must be left as it is.
 """
 
 from __future__ import annotations
@@ -116,7 +118,7 @@ def test_manifest_lists_every_case_folder() -> None:
     assert len(folders) >= 30
     for name in folders:
         expect = tomllib.loads((CASES / name / "expect.toml").read_text(encoding="utf-8"))
-        assert set(expect) <= {"command", "exit", "stderr", "before", "sparse", "seed", "xfail", "xfail_writes"}, name
+        assert set(expect) <= {"command", "exit", "stderr", "before", "sparse", "seed", "xfail", "xfail_writes", "isolated"}, name
         assert expect["exit"] in (2, 3), name
         re.compile(expect["stderr"])
 
@@ -136,6 +138,10 @@ def test_bad_input_is_refused_cleanly(name: str, expect: dict, tmp_path: Path) -
         assert rss < MAX_RSS_BYTES, f"peak memory {rss / 2**20:.0f} MiB while refusing a large file"
     after = tree(project)
     assert not after.get(".polyglot/lock"), f"the lock file still names a holder: {after['.polyglot/lock']!r}"
+    if "isolated" in expect:
+        bad = [p.relative_to(CASES / name / "files").as_posix() for p in (CASES / name / "files").rglob("*")]
+        assert all(after.get(p) == before[p] for p in bad), "the bad file was changed"
+        return
     appeared = sorted(set(after) - set(before) - MAY_APPEAR)
     removed = sorted(set(before) - set(after))
     changed = sorted(p for p in set(before) & set(after) if before[p] != after[p])

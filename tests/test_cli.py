@@ -62,6 +62,38 @@ def test_init_writes_loadable_config_and_refuses_overwrite(tmp_path):
     assert code == 2 and "exists" in err
 
 
+def test_init_normalizes_to_defaults_threshold_and_says_what_next(tmp_path):
+    (tmp_path / "a.fr.txt").write_text("Bonjour. Au revoir.\n", encoding="utf-8")
+    code, out, err = run(tmp_path, "init", "--to", "EN,pt-br", "a.fr.txt")
+    assert code == 0, err
+    from polyglot.config import load
+
+    cfg = load(tmp_path)
+    assert cfg.target_languages == ("en", "pt_BR") and cfg.publish.threshold == 80
+    assert "next: polyglot run" in out
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--to", "en", "missing.fr.txt"), "missing.fr.txt: source document not found"),
+    (("--to", "en,../x", "a.fr.txt"), "--to: '../x' is not a language code"),
+    (("--to", "en,qq", "a.fr.txt"), "--to: unknown language 'qq'"),
+])
+def test_init_refuses_without_writing(tmp_path, args, message):
+    (tmp_path / "a.fr.txt").write_text("Bonjour.\n", encoding="utf-8")
+    code, out, err = run(tmp_path, "init", *args)
+    assert code == 2 and err.startswith(f"polyglot: error: {message}") and err.count("\n") == 1
+    assert "polyglot.toml" not in err and not (tmp_path / "polyglot.toml").exists()
+
+
+def test_to_option_accepts_any_case_and_blames_itself(seed_project):
+    code, out, err = run(seed_project, "update", "--to", "ES")
+    assert code == 0, err
+    assert (seed_project / "locales" / "es" / "LC_MESSAGES").is_dir()
+    assert not (seed_project / "locales" / "en").exists()
+    code, out, err = run(seed_project, "update", "--to", "de")
+    assert code == 2 and err.startswith("polyglot: error: --to: language de is not a target language")
+
+
 def test_extract_seed_pot_deterministic(seed_project):
     from gettext_tools import msgfmt_check
 

@@ -30,6 +30,8 @@ from polyglot.qa import (
     check_typography,
     format_findings,
     numbers,
+    select,
+    summary,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -293,7 +295,7 @@ def test_catalog_skips_header_and_obsolete_and_reports_untranslated():
         Message(msgid="Bonjour.", msgstr="Hello", obsolete=True, lineno=9),
     ))
     findings = check_catalog(cat, path="p.po", source_lang="fr", target_lang="en")
-    assert findings == [Finding("untranslated", "warning", "no translation yet", "p.po", 7, "Il est parti.")]
+    assert findings == [Finding("untranslated", "warning", "no translation yet", "p.po", 7, "Il est parti.", "en")]
     assert all(f.severity != "error" for f in findings)
 
 
@@ -318,7 +320,7 @@ def test_format_text_and_json_are_sorted_and_stable():
     data = json.loads(format_findings([f3, f2, f1], "json"))
     assert [d["path"] + ":" + d["code"] for d in data] == ["a.po:number-missing", "b.po:placeholder-missing", "b.po:fuzzy"]
     assert data[0] == {"code": "number-missing", "severity": "error", "message": f2.message, "path": "a.po",
-                       "line": 30, "msgid": f2.msgid}
+                       "line": 30, "msgid": f2.msgid, "language": ""}
     assert format_findings([f3, f2, f1], "json") == format_findings([f1, f2, f3], "json")
     assert format_findings([]) == "" and format_findings([], "json") == "[]"
     with pytest.raises(ValueError):
@@ -359,3 +361,23 @@ def test_only_the_error_checks_report_errors():
     full = [f for f in check_catalog(cat, path="x.po", source_lang="fr", target_lang="en") if f.severity == "error"]
     gated = check_catalog(cat, path="x.po", source_lang="fr", target_lang="en", only=ERROR_CHECKS)
     assert full and full == [f for f in gated if f.severity == "error"]
+
+
+def test_select_filters_and_summary_counts():
+    fs = [
+        Finding("fuzzy", "warning", "m", "en.po", 5, "A.", "en"),
+        Finding("fuzzy", "warning", "m", "en.po", 6, "B.", "en"),
+        Finding("number-missing", "error", "n", "en.po", 6, "B.", "en"),
+        Finding("fuzzy", "warning", "m", "es.po", 5, "A.", "es"),
+    ]
+    assert [f.line for f in select(fs, severity="error")] == [6]
+    assert len(select(fs, codes=["fuzzy"], languages=["en"])) == 2
+    assert select(fs, severity="info") == fs
+    with pytest.raises(ValueError):
+        select(fs, codes=["no-such-code"])
+    assert summary(fs) == "1 errors, 3 warnings, 0 notes in 3 entries of 2 catalogs"
+    # machine-translation notices: one line per language unless verbose
+    short = format_findings(fs, verbose=False).splitlines()
+    assert len(short) == 3 and short[0].startswith("en.po:6: error number-missing")
+    assert short[1].startswith("en: warning fuzzy: 2 entries") and short[2].startswith("es: warning fuzzy: 1 entries")
+    assert len(format_findings(fs).splitlines()) == 4

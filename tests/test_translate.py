@@ -158,3 +158,15 @@ def test_outdated_reviewed_entry_keeps_its_text_and_gets_a_suggestion(memory):
     engine = Counting()
     again, rep2, called = fill(out, memory, engine)
     assert again["d"] is out["d"] and rep2.entries == 0 and called == []
+
+
+def test_progress_counts_per_language_and_never_100_while_work_remains(memory):
+    from polyglot.translate import Step
+
+    steps: list[Step] = []
+    c = cat(*(Message(f"Phrase {i}.", "") for i in range(12)))
+    fill({"d": c}, memory, Counting(), progress=steps.append, chunk_size=5)
+    assert [(s.language, s.done, s.total) for s in steps] == [("en", 0, 12), ("en", 5, 12), ("en", 10, 12), ("en", 12, 12)]
+    assert [s.percent for s in steps] == [0, 41, 83, 100]
+    assert steps[0].eta is None and steps[-1].eta == 0.0
+    assert Step("en", 999, 1000, 10.0).percent == 99 and "999/1000 segments (99 %)" in str(Step("en", 999, 1000, 10.0))

@@ -32,6 +32,8 @@ from .project import Project  # noqa: E402
 from .results import (  # noqa: E402
     BuildResult,
     CheckResult,
+    Failure,
+    Incomplete,
     RunResult,
     StatusResult,
     StatusRow,
@@ -48,7 +50,9 @@ __all__ = [
     "ConfigError",
     "EngineError",
     "EngineUnavailable",
+    "Failure",
     "GlossaryError",
+    "Incomplete",
     "InputError",
     "LockError",
     "ModelPackageError",

@@ -16,12 +16,13 @@ import click
 
 from . import __version__
 from .config import CONFIG_NAME, ENGINE_NAMES, find_root, load
-from .errors import EXIT_FINDINGS, EXIT_INPUT, PolyglotError
+from .errors import EXIT_FINDINGS, EXIT_INPUT, InputError, PolyglotError
 from .packages import install_from_index, install_package, list_packages
 from .pipeline import segment_file
 from .project import DEFAULT_WAIT, Project
-from .qa import format_findings
-from .results import RunResult, TranslateResult, TranslationIncomplete
+from .qa import CODES, SEVERITIES, format_findings, select, summary
+from .results import Incomplete, RunResult, TranslateResult
+from .translate import Progress, Step
 
 R = TypeVar("R")
 
@@ -40,8 +41,35 @@ class Group(click.Group):
     command_class = Command
 
 
-def _languages(value: str | None) -> list[str] | None:
-    return [v.strip() for v in value.split(",") if v.strip()] if value else None
+def _languages(value: str | list[str] | None) -> list[str] | None:
+    """The codes of a ``--to`` value (already checked by :func:`_to_option`), None when not given."""
+    if value is None or isinstance(value, list):
+        return value
+    return [v.strip() for v in value.split(",") if v.strip()] or None
+
+
+def _codes(value: str | None) -> list[str] | None:
+    """``--to`` codes normalized (``ES`` → ``es``); a bad one is blamed on the option."""
+    from .config import normalize_language
+
+    if not value:
+        return None
+    try:
+        return [normalize_language(v) for v in value.split(",") if v.strip()] or None
+    except ValueError as exc:
+        raise InputError(f"--to: {exc}") from None
+
+
+def _to_option(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
+    """``--to`` of a project command: normalized codes, each a target language of the project."""
+    codes = _codes(value)
+    if codes:
+        targets = Project.open(ctx.obj["dir"]).config.target_languages
+        unknown = [c for c in codes if c not in targets]
+        if unknown:
+            raise InputError(f"--to: language {', '.join(unknown)} is not a target language of this project",
+                             hint=f"targets: {', '.join(targets)}")
+    return codes
 
 
 def _echo_json(data) -> None:
@@ -70,19 +98,23 @@ def cli(ctx: click.Context, directory: str, wait: float) -> None:
 
 @cli.command(epilog=EPILOG)
 @click.option("--source", default="fr", show_default=True, help="Source language.")
-@click.option("--to", "targets", default="en,es,ca", show_default=True, help="Target languages, comma-separated.")
+@click.option("--to", "targets", default="en,es,ca", show_default=True, callback=lambda c, p, v: _codes(v),
+              help="Target languages, comma-separated (case does not matter: ES = es).")
 @click.option("--force", is_flag=True, help="Overwrite an existing polyglot.toml.")
 @click.argument("documents", nargs=-1, type=click.Path(dir_okay=False))
 @click.pass_context
 def init(ctx, source, targets, force, documents):
     """Write a commented polyglot.toml for the given source documents.
 
+    A language is published as reviewed once 80 % of it is (publish.threshold).
+
     Example: polyglot init --to en,es seeds/article.fr.txt
     """
     project = Project.init(
-        ctx.obj["dir"], source=source, targets=_languages(targets) or [], documents=documents, force=force
+        ctx.obj["dir"], source=source, targets=targets or [], documents=documents, force=force
     )
     click.echo(f"wrote {project.root / CONFIG_NAME}")
+    click.echo("next: polyglot run   (translates, checks and builds the site; see polyglot -h)")
 
 
 @cli.command(epilog=EPILOG)
@@ -122,7 +154,7 @@ def extract(ctx):
 
 
 @cli.command(epilog=EPILOG)
-@click.option("--to", "targets", help="Only these target languages, comma-separated.")
+@click.option("--to", "targets", callback=_to_option, help="Only these target languages, comma-separated.")
 @click.option("--json", "as_json", is_flag=True, help="Print what changed as JSON.")
 @click.pass_context
 def update(ctx, targets, as_json):
@@ -133,11 +165,10 @@ def update(ctx, targets, as_json):
 
     Example: polyglot update --to en,es
     """
-    result = _open(ctx).update(_languages(targets))
-    if as_json:
-        _echo_json(result.as_dict())
-        return
-    _report_merges(result.reports)
+    _reporting(
+        lambda: _open(ctx).update(_languages(targets)),
+        lambda result: _echo_json(result.as_dict()) if as_json else _report_merges(result.reports),
+    )
 
 
 def _report_merges(reports) -> None:
@@ -147,23 +178,26 @@ def _report_merges(reports) -> None:
 
 
 @contextmanager
-def _progress() -> Iterator[Callable[[int], None] | None]:
-    """A progress callback drawing a bar on a terminal's stderr (None elsewhere)."""
+def _progress() -> Iterator[Progress | None]:
+    """A progress callback writing one line per language to a terminal's stderr (None elsewhere)."""
     if not sys.stderr.isatty():
         yield None
         return
-    with click.progressbar(length=0, label="translating", file=sys.stderr) as bar:
-        def progress(n: int) -> None:
-            bar.length = (bar.length or 0) + n
-            bar.update(n)
-        yield progress
+
+    def progress(step: Step) -> None:
+        end = "\n" if step.done >= step.total else ""
+        click.echo(f"\rtranslating {step}\033[K", file=sys.stderr, nl=False)
+        if end:
+            click.echo("", file=sys.stderr)
+
+    yield progress
 
 
 def _reporting(call: Callable[[], R], show: Callable[[R], None]) -> R:
-    """Make the library call and show its result, also when a translation was incomplete (exit 3)."""
+    """Make the library call and show its result, also when some language failed (exit 3 or 2)."""
     try:
         result = call()
-    except TranslationIncomplete as exc:
+    except Incomplete as exc:
         show(exc.result)  # type: ignore[arg-type]
         raise
     show(result)
@@ -180,7 +214,7 @@ def _show_translation(result: TranslateResult) -> None:
 
 
 @cli.command(epilog=EPILOG)
-@click.option("--to", "targets", help="Only these target languages, comma-separated.")
+@click.option("--to", "targets", callback=_to_option, help="Only these target languages, comma-separated.")
 @click.option("--engine", type=click.Choice(ENGINE_NAMES), default=None,
               help="Engine (default: translate.engine in polyglot.toml).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
@@ -226,18 +260,37 @@ def status(ctx, as_json):
 
 
 @cli.command(epilog=EPILOG)
-@click.option("--to", "targets", help="Only these target languages, comma-separated.")
+@click.option("--to", "targets", callback=_to_option, help="Only these target languages, comma-separated.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--severity", type=click.Choice(SEVERITIES), default=None,
+              help="Only findings at least this severe (error > warning > info).")
+@click.option("--code", "codes", multiple=True, metavar="CODE",
+              help="Only findings with this code (repeatable), e.g. --code placeholder-unknown.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="List every unreviewed or untranslated entry, not one line per language.")
 @click.pass_context
-def check(ctx, targets, fmt):
+def check(ctx, targets, fmt, severity, codes, verbose):
     """Run quality checks on the PO files; exit 1 if an error is found.
 
-    Example: polyglot check --format json
+    Ends with a summary line. A false positive is silenced on its entry with a
+    translator comment "# polyglot: ignore CODE" in the PO file.
+
+    Example: polyglot check --to en --severity error
     """
-    result = _open(ctx).check(_languages(targets))
-    out = format_findings(result.findings, fmt)
-    if out:
-        click.echo(out)
+    unknown = sorted(set(codes) - set(CODES))
+    if unknown:
+        raise click.BadParameter(f"unknown code {', '.join(unknown)}; codes: {', '.join(CODES)}",
+                                 param_hint="'--code'")
+
+    def show(result) -> None:
+        found = select(result.findings, severity=severity, codes=codes)
+        out = format_findings(found, fmt, verbose=verbose)
+        if out:
+            click.echo(out)
+        if fmt == "text":
+            click.echo(summary(found))
+
+    result = _reporting(lambda: _open(ctx).check(_languages(targets)), show)
     if result.errors:
         ctx.exit(EXIT_FINDINGS)
 
@@ -247,11 +300,18 @@ def check(ctx, targets, fmt):
 def build(ctx):
     """Render the bilingual site, monolingual pages and exports into the output folder.
 
+    Files an earlier build wrote that are no longer published (a language or document
+    left out) are removed; files polyglot did not write are never touched.
+
     Example: polyglot build && xdg-open build/index.html
     """
-    result = _open(ctx).build()
+    _reporting(lambda: _open(ctx).build(), _show_build)
+
+
+def _show_build(result) -> None:
     written = result.written
-    click.echo(f"{len(written.changed)} files written, {len(written.unchanged)} unchanged; open {result.index}")
+    click.echo(f"{len(written.changed)} files written, {len(written.unchanged)} unchanged, "
+               f"{len(result.removed)} removed; open {result.index}")
 
 
 def _show_run(result: RunResult) -> None:
@@ -262,13 +322,16 @@ def _show_run(result: RunResult) -> None:
     errors = result.check.errors
     click.echo(f"check: {errors} errors, {len(result.check.findings) - errors} warnings and notes "
                "(polyglot check for details)")
-    click.echo(f"build: {len(result.build.written.changed)} files written; open {result.build.index}")
+    click.echo(f"build: {len(result.build.written.changed)} files written, {len(result.build.removed)} removed; "
+               f"open {result.build.index}")
+    for f in result.failed:
+        click.echo(f"failed ({f.stage}): {f}")
 
 
 @cli.command("export", epilog=EPILOG)
 @click.option("--format", "fmt", type=click.Choice(["xliff", "xliff2", "epub"]), required=True,
               help="xliff: XLIFF 1.2 (OmegaT, memoQ, Trados); xliff2: XLIFF 2.1; epub: bilingual EPUB 3.")
-@click.option("--to", "targets", help="Only these target languages, comma-separated.")
+@click.option("--to", "targets", callback=_to_option, help="Only these target languages, comma-separated.")
 @click.pass_context
 def export_cmd(ctx, fmt, targets):
     """Write one file per document and language under the output folder's exports/.
@@ -312,7 +375,7 @@ def import_cmd(ctx, file, document, language, as_json):
 
 
 @cli.command(epilog=EPILOG)
-@click.option("--to", "targets", help="Only these target languages, comma-separated.")
+@click.option("--to", "targets", callback=_to_option, help="Only these target languages, comma-separated.")
 @click.option("--engine", type=click.Choice(ENGINE_NAMES), default=None)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON summary of all stages.")
 @click.option("--force", is_flag=True, help="Run every stage even when nothing changed since the last complete run.")
@@ -320,8 +383,10 @@ def import_cmd(ctx, file, document, language, as_json):
 def run(ctx, targets, engine, as_json, force):
     """The main job: extract, update, translate, check, build.
 
-    Every stage runs; the exit code then tells what went wrong: 3 an engine failed,
-    1 check found errors (those entries were not published as is), 0 all good. When
+    A failure (no engine route, an engine crash, an unreadable PO file) stops that
+    language, or that document in it, only: every other language and stage runs. The
+    exit code then tells what went wrong: 3 an engine failed, 2 a file could not be
+    read, 1 check found errors (those entries were not published as is), 0 all good. When
     nothing changed since the last complete run, no stage runs (--force runs them).
 
     Example: polyglot run

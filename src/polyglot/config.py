@@ -120,6 +120,22 @@ def valid_language(code: object) -> bool:
     return valid(code)
 
 
+def normalize_language(code: str) -> str:
+    """A language code as polyglot writes it: ``ES`` → ``es``, ``pt-br`` → ``pt_BR``.
+
+    Raises ValueError naming the code when it is no language code, or one CLDR does not know.
+    """
+    from babel import Locale, UnknownLocaleError
+
+    text = code.strip()
+    if not valid_language(text.lower()):
+        raise ValueError(f"{code!r} is not a language code (e.g. 'fr', 'pt_BR')")
+    try:
+        return str(Locale.parse(text.replace("-", "_")))
+    except (UnknownLocaleError, ValueError):
+        raise ValueError(f"unknown language {code!r}") from None
+
+
 def parse(text: str, root: Path, filename: str = CONFIG_NAME) -> Config:
     """Validate the TOML text of a configuration."""
     try:

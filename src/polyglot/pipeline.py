@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING, Callable
 from . import __version__
 from .catalog import Catalog, MergeReport, extract, merge, stamp
 from .engines import Engine, Engines
-from .errors import CatalogError, GlossaryError
+from .errors import CatalogError, EngineError, GlossaryError
 from .glossary import read_glossary
 from .memory import Memory
 from .model import Document
 from .qa import ERROR_CHECKS, check_catalog
 from .readers import read_file
-from .results import StatusRow, Written
+from .results import Failure, StatusRow, Written
 from .segment import load_rules, segment
 from .stats import Stats, catalog_stats
-from .translate import fill_language, todo
+from .translate import Progress, fill_language, todo
 
 if TYPE_CHECKING:
     from .project import Project
@@ -71,34 +71,55 @@ def extract_all(project: Project) -> Written:
     return _write(project, files)
 
 
-def update_all(project: Project, languages: list[str] | None = None) -> tuple[Written, dict]:
+def update_all(project: Project, languages: list[str] | None = None) -> tuple[Written, dict, list[Failure]]:
     """Extract, then merge each template into every language's PO file.
 
-    Returns what was written and a report ``{lang: {doc: MergeReport}}``.
+    Returns what was written, a report ``{lang: {doc: MergeReport}}`` and the failures:
+    a PO file that cannot be read is left as it is, the others are merged.
     """
     tmpl = templates(project)
     files: dict[Path, Catalog] = {project.pot_path(project.document(n)): c for n, c in tmpl.items()}
     reports: dict[str, dict[str, MergeReport]] = {}
+    failures: list[Failure] = []
     for lang in project.languages(languages):
         for name, template in tmpl.items():
             path = project.po_path(lang, project.document(name))
-            old = project.read_catalog(path, lang)
+            try:
+                old = project.read_catalog(path, lang)
+            except CatalogError as exc:
+                failures.append(Failure.of("update", lang, exc, name))
+                continue
             merged, report = merge(template, old, lang)
             files[path] = stamp(merged, old, revision_date())
             reports.setdefault(lang, {})[name] = report
-    return _write(project, files), reports
+    return _write(project, files), reports, failures
 
 
 def load_catalogs(project: Project, language: str) -> dict[str, Catalog]:
     """Every document's PO catalog for a language (missing ones are an error)."""
-    out = {}
+    catalogs, failures = _catalogs(project, language, "translate")
+    if failures:
+        raise failures[0][1]
+    return catalogs
+
+
+def _catalogs(
+    project: Project, language: str, stage: str, missing_ok: bool = False
+) -> tuple[dict[str, Catalog], list[tuple[Failure, CatalogError]]]:
+    """The readable PO catalogs of a language, and a failure for each one that is not."""
+    out, failures = {}, []
     for d in project.config.documents:
         path = project.po_path(language, d)
-        cat = project.read_catalog(path, language)
-        if cat is None:
-            raise CatalogError("catalog not found", path=project.rel(path), hint="run 'polyglot update' first")
-        out[d.name] = cat
-    return out
+        try:
+            cat = project.read_catalog(path, language)
+            if cat is None and not missing_ok:
+                raise CatalogError("catalog not found", path=project.rel(path), hint="run 'polyglot update' first")
+        except CatalogError as exc:
+            failures.append((Failure.of(stage, language, exc, d.name), exc))
+            continue
+        if cat is not None:
+            out[d.name] = cat
+    return out, failures
 
 
 def load_glossary(project: Project):
@@ -119,13 +140,14 @@ def translate_all(
     project: Project,
     languages: list[str] | None = None,
     engine: str | Engine | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> tuple[Written, list]:
+    progress: Progress | None = None,
+) -> tuple[Written, list, list[Failure]]:
     """Fill the untranslated entries of every PO file through memory, cache and engines.
 
     ``engine`` is a registered engine name, ``"auto"``, or an engine object (default: the
     project's ``translate.engine``). Completed work is written even when an engine fails;
-    the caller raises on ``report.failed``.
+    the caller raises on ``report.failed``. A language with an unreadable catalog (that
+    document only) or without an engine route is a returned failure; the others go on.
     """
     cfg = project.config
     pool = Engines(cfg, engine or cfg.engine)
@@ -133,13 +155,21 @@ def translate_all(
     dnt = glossary.dnt_terms() if glossary else ()
     # Everything that can be refused is checked before the first write (the memory file
     # included): languages, catalogs, glossary, and a route for each language with work.
-    langs = project.languages(languages)
-    catalogs = {lang: load_catalogs(project, lang) for lang in langs}
-    routes = {
-        lang: pool.resolve(cfg.source_language, lang)
-        for lang in langs
-        if todo(catalogs[lang])
-    }
+    # A language whose catalogs cannot be read, or with no engine route, fails alone.
+    failures: list[Failure] = []
+    catalogs, routes = {}, {}
+    for lang in project.languages(languages):
+        catalogs[lang], bad = _catalogs(project, lang, "translate")
+        failures += [f for f, _ in bad]
+        if todo(catalogs[lang]):
+            try:
+                routes[lang] = pool.resolve(cfg.source_language, lang)
+            except EngineError as exc:
+                failures.append(Failure.of("translate", lang, exc))
+                del catalogs[lang]
+    langs = list(catalogs)
+    if failures and not any(todo(c) for c in catalogs.values()):
+        return Written(), [], failures  # refused, nothing else to do: not even the memory file is written
     files: dict[Path, Catalog] = {}
     reports = []
     cfg.state_dir.mkdir(parents=True, exist_ok=True)
@@ -165,7 +195,7 @@ def translate_all(
                     cat = stamp(cat, catalogs[lang][doc], revision_date())
                     files[project.po_path(lang, project.document(doc))] = cat
             reports.append(report)
-    return _write(project, files), reports
+    return _write(project, files), reports, failures
 
 
 def status(project: Project) -> list[StatusRow]:
@@ -178,24 +208,22 @@ def status(project: Project) -> list[StatusRow]:
     return rows
 
 
-def check_all(project: Project, languages: list[str] | None = None) -> list:
-    """Run the quality checks on every PO file."""
+def check_all(project: Project, languages: list[str] | None = None) -> tuple[list, list[Failure]]:
+    """Run the quality checks on every readable PO file; an unreadable one is a failure."""
     glossary = load_glossary(project)
-    findings = []
+    findings, failures = [], []
     for lang in project.languages(languages):
-        for d in project.config.documents:
-            path = project.po_path(lang, d)
-            cat = project.read_catalog(path, lang)
-            if cat is None:
-                continue
+        catalogs, bad = _catalogs(project, lang, "check", missing_ok=True)
+        failures += [f for f, _ in bad]
+        for name, cat in catalogs.items():
             findings += check_catalog(
                 cat,
-                path=project.rel(path),
+                path=project.rel(project.po_path(lang, project.document(name))),
                 source_lang=project.config.source_language,
                 target_lang=lang,
                 glossary=glossary,
             )
-    return findings
+    return findings, failures
 
 
 def _last_revision(catalogs):
@@ -262,30 +290,50 @@ def publish_gate(project: Project, catalogs: dict) -> tuple[dict, set[str], dict
     return published, omitted, withheld, new_store
 
 
-def build(project: Project, date=None) -> Written:
-    """Render the site and exports into the output folder, through the publication gate."""
+def build(project: Project, date=None) -> tuple[Written, list[Failure], list[str]]:
+    """Render the site and exports into the output folder, through the publication gate.
+
+    A document × language whose catalog cannot be read is a failure: its files from an
+    earlier build stay as they are. Files of an earlier build that are no longer
+    published are removed (:mod:`polyglot.render.manifest`). Returns what was written,
+    the failures and the removed files (project-relative).
+    """
     import json
     from dataclasses import replace
 
     from .fsutil import atomic_write
-    from .render import render_site, write_site
+    from .render import manifest, render_site, write_site
+    from .render.site import files_of
 
     cfg = project.config
     docs = [doc for _, doc in project.documents()]
-    catalogs = {}
+    catalogs, failures = {}, []
     for lang in cfg.target_languages:
-        for d in cfg.documents:
-            cat = project.read_catalog(project.po_path(lang, d), lang)
-            if cat is not None:
-                catalogs[(d.name, lang)] = cat
+        found, bad = _catalogs(project, lang, "build", missing_ok=True)
+        failures += [f for f, _ in bad]
+        catalogs.update({(name, lang): cat for name, cat in found.items()})
     published, omitted, _, store = publish_gate(project, catalogs)
     shown = replace(cfg, target_languages=tuple(t for t in cfg.target_languages if t not in omitted))
     files = render_site(docs, published, shown, date=date or _last_revision(catalogs.values()))
     out = project.root / cfg.output_dir
+    state = cfg.state_dir / manifest.NAME
+    try:
+        recorded = manifest.load(state.read_text(encoding="utf-8"))
+    except (FileNotFoundError, UnicodeDecodeError):
+        recorded = {}
+    previous = recorded.get(cfg.output_dir, {})
+    every = set(files) | set(previous)
+    frozen = {rel for f in failures for rel in files_of(every, f.document or "", f.language, cfg.source_language)}
+    files = {rel: data for rel, data in files.items() if rel not in frozen}
     changed = write_site(files, out)
+    kept = {rel: h for rel, h in previous.items() if rel in frozen}
+    removed = manifest.prune(out, previous, set(files) | set(kept))
+    recorded[cfg.output_dir] = {**kept, **manifest.digests(files)}
+    atomic_write(state, manifest.dump(recorded))
     atomic_write(cfg.state_dir / PUBLISHED, json.dumps(store, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     rel = [project.rel(out / p) for p in changed]
-    return Written(tuple(rel), tuple(project.rel(out / p) for p in files if project.rel(out / p) not in rel))
+    written = Written(tuple(rel), tuple(project.rel(out / p) for p in files if project.rel(out / p) not in rel))
+    return written, failures, [project.rel(out / p) for p in removed]
 
 
 def segment_file(path: Path | str, *, language: str, format: str = "auto") -> Document:

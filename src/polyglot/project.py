@@ -18,7 +18,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator, Sequence, TypeVar
 
 from . import config as config_mod
 from . import pipeline, pofs, uptodate
@@ -35,17 +35,20 @@ from .readers.meta import from_mapping
 from .results import (
     BuildResult,
     CheckResult,
+    Incomplete,
     RunResult,
     StatusResult,
     TranslateResult,
-    TranslationIncomplete,
     UpdateResult,
     Written,
 )
 from .segment import load_rules, segment
+from .translate import Progress
 
 #: Seconds a session waits for another run's lock by default.
 DEFAULT_WAIT = 10.0
+
+R = TypeVar("R")
 
 
 class Project:
@@ -78,11 +81,18 @@ class Project:
         documents: Sequence[Path | str] = (),
         force: bool = False,
     ) -> Project:
-        """Write a commented ``polyglot.toml`` in ``root`` for the given source documents."""
+        """Write a commented ``polyglot.toml`` in ``root`` for the given (existing) source documents.
+
+        The template publishes a language as reviewed from 80 % reviewed (``publish.threshold``).
+        """
         root = Path(root)
         path = root / config_mod.CONFIG_NAME
         if path.exists() and not force:
             raise ConfigError(f"{path} exists; use --force to overwrite it")
+        for d in documents:
+            if not (root / d).is_file():
+                raise InputError("source document not found", path=Path(d).as_posix(),
+                                 hint="give the path of an existing file, relative to the project folder")
         docs = [DocumentConfig(Path(d).name.split(".")[0], Path(d).as_posix()) for d in documents]
         text = config_mod.template(source, targets, docs)
         config = config_mod.parse(text, root)  # never write a config that would not load
@@ -136,33 +146,32 @@ class Project:
     def update(self, languages: list[str] | None = None) -> UpdateResult:
         """Extract, then merge each template into every language's PO file."""
         with self._writing():
-            written, reports = pipeline.update_all(self, languages)
-        return UpdateResult(written, reports)
+            written, reports, failures = pipeline.update_all(self, languages)
+        return _complete(UpdateResult(written, reports, tuple(failures)))
 
     def translate(
         self,
         languages: list[str] | None = None,
         engine: str | Engine | None = None,
-        progress: Callable[[int], None] | None = None,
+        progress: Progress | None = None,
     ) -> TranslateResult:
         """Fill untranslated entries by machine translation, marked fuzzy.
 
         ``engine``: a registered engine name, ``"auto"``, or an engine object such as
         :class:`polyglot.engines.pseudo.PseudoEngine` (default: ``translate.engine``).
 
-        Raises :class:`~polyglot.results.TranslationIncomplete` (its ``result`` attached)
-        after writing the completed work when an engine failed on some segments.
+        Raises :class:`~polyglot.results.Incomplete` (its ``result`` attached) after
+        writing the completed work when a language failed: no engine route, an engine
+        crash, an unreadable catalog (that document only). The other languages are done.
         """
         with self._writing():
-            written, reports = pipeline.translate_all(self, languages, engine, progress)
-        result = TranslateResult(written, tuple(reports))
-        if result.failed:
-            raise TranslationIncomplete(result, result.failed)
-        return result
+            written, reports, failures = pipeline.translate_all(self, languages, engine, progress)
+        return _complete(TranslateResult(written, tuple(reports), tuple(failures)))
 
     def check(self, languages: list[str] | None = None) -> CheckResult:
         """Run the quality checks on the PO files (reads only; takes no lock)."""
-        return CheckResult(tuple(pipeline.check_all(self, languages)))
+        findings, failures = pipeline.check_all(self, languages)
+        return _complete(CheckResult(tuple(findings), tuple(failures)))
 
     def status(self) -> StatusResult:
         """Review statistics per document and language (reads only; takes no lock)."""
@@ -171,8 +180,9 @@ class Project:
     def build(self) -> BuildResult:
         """Render the site and exports into the output folder."""
         with self._writing():
-            written = pipeline.build(self)
-        return BuildResult(written, str(self.root / self.config.output_dir / "index.html"))
+            written, failures, removed = pipeline.build(self)
+        index = str(self.root / self.config.output_dir / "index.html")
+        return _complete(BuildResult(written, index, tuple(failures), tuple(removed)))
 
     def export(self, fmt: str, languages: list[str] | None = None) -> Written:
         """Write XLIFF 1.2 (``xliff``), XLIFF 2.1 (``xliff2``) or EPUB (``epub``) exports, per document and language."""
@@ -195,17 +205,17 @@ class Project:
         self,
         languages: list[str] | None = None,
         engine: str | Engine | None = None,
-        progress: Callable[[int], None] | None = None,
+        progress: Progress | None = None,
         *,
         force: bool = False,
     ) -> RunResult:
         """The main job: update, translate, check, build, under one lock.
 
-        An engine failure does not stop the run: the other stages still run, then
-        :class:`~polyglot.results.TranslationIncomplete` is raised with the result.
-        When nothing changed since the last complete run (see :mod:`polyglot.uptodate`),
-        no stage runs and the result, ``unchanged``, carries that run's findings;
-        ``force`` runs every stage all the same.
+        A failure stops one language (or one document in it) only: the other stages
+        and languages still run, then :class:`~polyglot.results.Incomplete` is raised
+        with the result, naming every failure. When nothing changed since the last
+        complete run (see :mod:`polyglot.uptodate`), no stage runs and the result,
+        ``unchanged``, carries that run's findings; ``force`` runs every stage all the same.
         """
         with self._writing():
             index = str(self.root / self.config.output_dir / "index.html")
@@ -216,18 +226,13 @@ class Project:
                 return RunResult(UpdateResult(nothing), TranslateResult(nothing), CheckResult(known),
                                  BuildResult(nothing, index), unchanged=True)  # fmt: skip
             uptodate.forget(self)
-            update = self.update(languages)
-            try:
-                translated = self.translate(languages, engine, progress)
-            except TranslationIncomplete as exc:
-                assert isinstance(exc.result, TranslateResult)
-                translated = exc.result
-            result = RunResult(update, translated, self.check(languages), self.build())
-            if not translated.failed:
+            update = _partial(lambda: self.update(languages))
+            translated = _partial(lambda: self.translate(languages, engine, progress))
+            checked = _partial(lambda: self.check(languages))
+            result = RunResult(update, translated, checked, _partial(self.build))
+            if not result.failed:
                 uptodate.remember(self, uptodate.fingerprint(self, languages, engine), result.check.findings)
-        if translated.failed:
-            raise TranslationIncomplete(result, translated.failed)
-        return result
+        return _complete(result)
 
     # -- layout -------------------------------------------------------------------------
 
@@ -269,7 +274,6 @@ class Project:
         if unknown:
             raise InputError(
                 f"language {', '.join(unknown)} is not a target language of this project",
-                path=config_mod.CONFIG_NAME,
                 hint=f"targets: {', '.join(self.config.target_languages)}",
             )
         return tuple(only)
@@ -333,3 +337,18 @@ class Project:
                     hint="fix the header or move the file",
                 )
         return catalog
+
+
+def _complete(result: R) -> R:
+    """The result, or :class:`Incomplete` carrying it when something in it failed."""
+    if result.failed:  # type: ignore[attr-defined]
+        raise Incomplete(result, result.failed)  # type: ignore[attr-defined]
+    return result
+
+
+def _partial(call: Callable[[], R]) -> R:
+    """A stage's result, complete or not: in ``run`` a failure never stops the other stages."""
+    try:
+        return call()
+    except Incomplete as exc:
+        return exc.result

@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Callable, Iterable, Iterator, Literal
+from typing import Callable, Iterable, Iterator, Literal, Sequence
 
 
 from .catalog import Catalog, Message
@@ -82,7 +82,7 @@ _SPACES = " \t\u00a0\u202f\u2009"
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem found in a catalog entry, located at ``path:line``."""
+    """One problem found in a catalog entry, located at ``path:line``, in a target ``language``."""
 
     code: str
     severity: Severity
@@ -90,6 +90,7 @@ class Finding:
     path: str
     line: int
     msgid: str
+    language: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -432,7 +433,7 @@ def check_catalog(
         for code, message in issues:
             if code in silenced:
                 continue
-            findings.append(Finding(code, CODES[code].severity, message, path, m.lineno, m.msgid))
+            findings.append(Finding(code, CODES[code].severity, message, path, m.lineno, m.msgid, target_lang))
     return findings
 
 
@@ -447,16 +448,61 @@ def _excerpt(msgid: str, width: int = 50) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def format_findings(findings: Iterable[Finding], fmt: str = "text") -> str:
+# Notices that a fresh run has by the hundred: one line per language unless asked in detail.
+AGGREGATED = ("fuzzy", "untranslated")
+
+
+def select(
+    findings: Iterable[Finding],
+    *,
+    severity: Severity | None = None,
+    codes: Iterable[str] = (),
+    languages: Iterable[str] = (),
+) -> list[Finding]:
+    """The findings at least as severe as ``severity``, of the ``codes`` and ``languages`` given (all if empty)."""
+    wanted, langs = set(codes), set(languages)
+    unknown = wanted - set(CODES)
+    if unknown:
+        raise ValueError(f"unknown check code {', '.join(sorted(unknown))} (codes: {', '.join(CODES)})")
+    top = SEVERITIES.index(severity) if severity else len(SEVERITIES) - 1
+    return [
+        f for f in findings
+        if SEVERITIES.index(f.severity) <= top
+        and (not wanted or f.code in wanted)
+        and (not langs or f.language in langs)
+    ]
+
+
+def summary(findings: Sequence[Finding]) -> str:
+    """One line: errors, warnings and notes, in how many entries and catalogs."""
+    count = Counter(f.severity for f in findings)
+    entries = len({(f.path, f.line) for f in findings})
+    files = len({f.path for f in findings})
+    return (
+        f"{count['error']} errors, {count['warning']} warnings, {count['info']} notes "
+        f"in {entries} entries of {files} catalogs"
+    )
+
+
+def format_findings(findings: Iterable[Finding], fmt: str = "text", verbose: bool = True) -> str:
     """Findings as text lines (``path:line: severity code: message [msgid]``) or a JSON list.
 
     Sorted by file, line, then errors before warnings before notes, so the output is stable.
+    Unless ``verbose``, the :data:`AGGREGATED` notices of a language make one line each.
     """
     ordered = sorted(findings, key=_order)
     if fmt == "json":
         return json.dumps([f.as_dict() for f in ordered], ensure_ascii=False, indent=2)
     if fmt != "text":
         raise ValueError(f"unknown format {fmt!r}")
-    return "\n".join(
-        f"{f.path}:{f.line}: {f.severity} {f.code}: {f.message} [{_excerpt(f.msgid)}]" for f in ordered
-    )
+    lines = [
+        f"{f.path}:{f.line}: {f.severity} {f.code}: {f.message} [{_excerpt(f.msgid)}]"
+        for f in ordered
+        if verbose or f.code not in AGGREGATED
+    ]
+    if not verbose:
+        groups = Counter((f.language, f.code) for f in ordered if f.code in AGGREGATED)
+        for (lang, code), n in sorted(groups.items()):
+            lines.append(f"{lang or '?'}: {CODES[code].severity} {code}: {n} entries, {CODES[code].description} "
+                         "(--verbose lists them)")
+    return "\n".join(lines)

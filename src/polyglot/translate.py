@@ -55,6 +55,38 @@ class LanguageReport:
 
 
 @dataclass(frozen=True)
+class Step:
+    """Progress of one language: segments the engine has done out of those it is sent."""
+
+    language: str
+    done: int
+    total: int
+    elapsed: float = 0.0
+
+    @property
+    def percent(self) -> int:
+        """Whole percent done, rounded down: 100 only once everything is done."""
+        return 100 if self.done >= self.total else 100 * self.done // self.total
+
+    @property
+    def eta(self) -> float | None:
+        """Seconds left at the rate so far (None before the first segment is done)."""
+        if self.done >= self.total:
+            return 0.0
+        if not self.done:
+            return None
+        return self.elapsed / self.done * (self.total - self.done)
+
+    def __str__(self) -> str:
+        eta = self.eta
+        left = "ETA --:--" if eta is None else f"ETA {int(eta) // 60}:{int(eta) % 60:02d}"
+        return f"{self.language}: {self.done}/{self.total} segments ({self.percent} %), {left}"
+
+
+Progress = Callable[[Step], None]
+
+
+@dataclass(frozen=True)
 class Filled:
     """A translation for one source segment, with the comments to attach."""
 
@@ -138,7 +170,7 @@ def fill_language(
     resolve: Callable[[], tuple[Engine, Route]],
     memory,
     dnt_terms: Sequence[str] = (),
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
     chunk_size: int = CHUNK_SIZE,
 ) -> tuple[dict[str, Catalog], LanguageReport]:
     """Fill the untranslated entries of one language's catalogs (one per document).
@@ -175,6 +207,9 @@ def fill_language(
     cache_hits = len(results)
     missing = [t for t in engine_texts if t not in results]
     calls, error = 0, None
+    sending = time.perf_counter()
+    if progress and missing:
+        progress(Step(target, 0, len(missing)))
     for i in range(0, len(missing), chunk_size):
         chunk = missing[i : i + chunk_size]
         try:
@@ -189,7 +224,7 @@ def fill_language(
         memory.store_many(*key, list(zip(chunk, outputs)))
         results.update(zip(chunk, outputs))
         if progress:
-            progress(len(chunk))
+            progress(Step(target, i + len(chunk), len(missing), time.perf_counter() - sending))
 
     provenance = f"{MACHINE}{route}" + (f" ({route.version})" if route.version else "")
     unknown: dict[str, None] = {}

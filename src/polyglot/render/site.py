@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -153,6 +153,12 @@ def epub_files(
         for doc in documents
         for lang in languages
     }
+
+
+def files_of(files: Iterable[str], document: str, language: str, source: str) -> list[str]:
+    """The paths among ``files`` that belong to one document in one target language."""
+    prefixes = (f"{document}/{language}.", f"exports/{document}.{language}.", f"exports/{document}.{source}-{language}.")
+    return [p for p in files if p.startswith(prefixes)]
 
 
 def write_site(files: Mapping[str, bytes], out_dir: Path) -> list[str]:

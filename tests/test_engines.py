@@ -40,8 +40,10 @@ def test_an_injected_engine_translates_and_unknown_pairs_are_refused(seed_projec
     engine = PseudoEngine()
     result = project.translate(["en", "es"], engine=engine)
     assert engine.calls == 2 and all(r.route == "pseudo:upper" for r in result.reports)
-    with pytest.raises(polyglot.EngineUnavailable, match="reversed.*fr→ca"):
+    # a language without a route fails alone: the others are done, then Incomplete (exit 3)
+    with pytest.raises(polyglot.Incomplete, match="reversed.*fr→ca") as exc:
         project.translate(["ca"], engine=Reversed())
+    assert exc.value.exit_code == 3 and [f.language for f in exc.value.failures] == ["ca"]
 
 
 def test_registered_engine_is_found_by_name(seed_project, monkeypatch):

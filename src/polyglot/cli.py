@@ -198,7 +198,7 @@ def _reporting(call: Callable[[], R], show: Callable[[R], None]) -> R:
     try:
         result = call()
     except Incomplete as exc:
-        show(exc.result)  # type: ignore[arg-type]
+        show(exc.result)
         raise
     show(result)
     return result

@@ -442,3 +442,17 @@ def test_update_keeps_every_review_of_a_po_saved_with_cr_only_line_ends(seed_pro
     after = read_po(po.read_bytes())
     assert [m.msgstr for m in after.active] == [m.msgstr for m in reviewed.messages] and len(after.active) > 10
     msgfmt_check(po)
+
+
+@pytest.mark.parametrize(
+    "cat",
+    [
+        Catalog(messages=(Message("", "Content-Type: text/plain; charset=UTF-8\n"), Message("a", "b"))),
+        Catalog(headers=HEADER, header_locations=("a.c:1 b.c:2",), messages=(Message("a", "b", domain="d"),)),
+        Catalog(messages=(Message("a", "b"), Message("", "x", msgctxt="k"), Message("", "y", domain="d"))),
+    ],
+)
+def test_read_back_of_headers_domains_and_empty_msgids(cat):
+    parsed, predicted = read_po(write_po(cat)), read_back(cat)
+    assert predicted == parsed
+    assert [m.lineno for m in predicted.messages] == [m.lineno for m in parsed.messages]

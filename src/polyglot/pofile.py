@@ -553,7 +553,15 @@ def read_back(catalog: Catalog, width: int = 79) -> Catalog:
             messages.append(replace(m, flags=_written_flags(m), locations=tuple(locations), lineno=lineno))
         lineno += len(lines) + 1
     flags = tuple(sorted(dict.fromkeys(catalog.header_flags), key=_flag_rank))
-    return replace(catalog, header_flags=flags, messages=tuple(messages))
+    refs = tuple(dict.fromkeys(r for loc in catalog.header_locations for r in loc.split()))
+    has_header = catalog.headers or catalog.header_comments or flags or catalog.header_auto_comments or refs
+    if not has_header and messages and _is_header(messages[0]):  # the reader takes it for the header
+        first = messages.pop(0)
+        return replace(
+            catalog, headers=_parse_header(first.msgstr), header_comments=first.comments, header_flags=first.flags,
+            header_auto_comments=first.auto_comments, header_locations=first.locations, messages=tuple(messages),
+        )
+    return replace(catalog, header_flags=flags, header_locations=refs, messages=tuple(messages))
 
 
 def dump_po(catalog: Catalog, width: int = 79) -> bytes:

@@ -244,3 +244,21 @@ def test_bad_returned_files_are_refused_with_a_line(project, data, message):
     bad.write_bytes(data)
     code, out, err = run(project, "import", "--language", "en", "--document", "article", str(bad))
     assert code == 2 and message in err and "bad.xlf" in err
+
+
+def test_exports_are_listed_in_the_build_manifest_and_survive_a_build(project):
+    import hashlib
+    import json
+
+    code, _, err = run(project, "export", "--format", "xliff2")
+    assert code == 0, err
+    manifest = json.loads((project / ".polyglot" / "build-manifest.json").read_text(encoding="utf-8"))
+    listed = manifest["build#export-xliff2"]
+    assert sorted(listed) == ["exports/xliff2/article.en.xlf", "exports/xliff2/article.es.xlf"]
+    for rel, digest in listed.items():
+        assert hashlib.sha256((project / "build" / rel).read_bytes()).hexdigest() == digest
+    code, _, err = run(project, "build")
+    assert code == 0, err
+    manifest = json.loads((project / ".polyglot" / "build-manifest.json").read_text(encoding="utf-8"))
+    assert "exports/article.fr-en.epub" in manifest["build"]  # the build's own exports are listed too
+    assert all((project / "build" / rel).is_file() for rel in listed)  # a build does not prune exports

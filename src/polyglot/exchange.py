@@ -51,12 +51,20 @@ def export_files(project: Project, fmt: str, languages: list[str] | None = None)
 
 
 def export(project: Project, fmt: str, languages: list[str] | None = None) -> Written:
-    """Write the exports of a format atomically into the output folder."""
-    from .render import write_site
+    """Write the exports of a format atomically into the output folder, listed in the build manifest."""
+    from .fsutil import atomic_write
+    from .render import manifest, write_site
 
-    out = project.root / project.config.output_dir
+    cfg = project.config
+    out = project.root / cfg.output_dir
     files = export_files(project, fmt, languages)
     changed = set(write_site(files, out))
+    state = cfg.state_dir / manifest.NAME
+    recorded = manifest.read(state)
+    key = manifest.exports_key(cfg.output_dir, fmt)
+    recorded[key] = {**recorded.get(key, {}), **manifest.digests(files)}
+    cfg.state_dir.mkdir(parents=True, exist_ok=True)
+    atomic_write(state, manifest.dump(recorded))
     rel = {p: project.rel(out / p) for p in files}
     return Written(tuple(rel[p] for p in files if p in changed), tuple(rel[p] for p in files if p not in changed))
 

@@ -317,10 +317,7 @@ def build(project: Project, date=None) -> tuple[Written, list[Failure], list[str
     files = render_site(docs, published, shown, date=date or _last_revision(catalogs.values()))
     out = project.root / cfg.output_dir
     state = cfg.state_dir / manifest.NAME
-    try:
-        recorded = manifest.load(state.read_text(encoding="utf-8"))
-    except (FileNotFoundError, UnicodeDecodeError):
-        recorded = {}
+    recorded = manifest.read(state)
     previous = recorded.get(cfg.output_dir, {})
     every = set(files) | set(previous)
     frozen = {rel for f in failures for rel in files_of(every, f.document or "", f.language, cfg.source_language)}

@@ -43,6 +43,19 @@ def load(text: str | None) -> dict[str, dict[str, str]]:
     }
 
 
+def read(path: Path) -> dict[str, dict[str, str]]:
+    """The manifest kept at ``path``; empty when there is none or it cannot be read."""
+    try:
+        return load(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, UnicodeDecodeError):
+        return {}
+
+
+def exports_key(output_dir: str, fmt: str) -> str:
+    """The manifest key of the files ``polyglot export --format fmt`` wrote (a build never prunes them)."""
+    return f"{output_dir}#export-{fmt}"
+
+
 def dump(manifest: Mapping[str, Mapping[str, str]]) -> str:
     return json.dumps({k: dict(sorted(v.items())) for k, v in sorted(manifest.items())}, indent=1) + "\n"
 

@@ -7,12 +7,17 @@ build, a no-change `run`, and `update` after editing 1 % of the sentences, besid
 `msgmerge --previous` on the same files. Also times segmentation of one long paragraph
 from 100 KB to 10 MB. Prints the curves with the ratio of each step to the one before.
 
-    PYTHONPATH=src python3 benchmarks/scaling.py [--sizes 1000,2000,...] [--paragraph-mb 0.1,...]
+    PYTHONPATH=src python3 benchmarks/scaling.py [--sizes 1000,2000,...] [--paragraph-mb 0.1,...] [--archive 200x20]
+
+The archive run (200 documents × 3 languages by default, Apertium) is timed in wall
+seconds with ``[translate] workers`` = 1 and 2, outputs compared byte for byte, then a
+no-change ``run``, ``status`` and ``check``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
@@ -46,6 +51,7 @@ def sentence(rng: random.Random, i: int) -> str:
 
 
 def article(n: int, seed: int = 1) -> list[list[str]]:
+    """Paragraphs of 1–5 sentences, ``n`` sentences in all."""
     rng = random.Random(seed)
     paras, i = [], 0
     while i < n:
@@ -111,6 +117,54 @@ def stages(n: int) -> dict[str, float]:
         return row
 
 
+def write_archive(root: Path, docs: int, sentences: int, languages: list[str], workers: int) -> None:
+    """A project of ``docs`` distinct articles of ``sentences`` sentences each."""
+    (root / "articles").mkdir(parents=True)
+    entries = []
+    for d in range(docs):
+        paras = article(sentences, seed=1000 + d)
+        text = "\n\n".join(" ".join(p) for p in paras) + "\n"
+        (root / "articles" / f"a{d:04}.fr.txt").write_text(text, encoding="utf-8")
+        entries.append(f'[[documents]]\nname = "a{d:04}"\npath = "articles/a{d:04}.fr.txt"\n')
+    (root / "polyglot.toml").write_text(
+        f'[project]\nsource_language = "fr"\ntarget_languages = {json.dumps(languages)}\n'
+        f'[translate]\nengine = "apertium"\nworkers = {workers}\n' + "".join(entries),
+        encoding="utf-8",
+    )
+
+
+def wall(root: Path, *args: str) -> float:
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "polyglot", "-C", str(root), *args], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.parts[len(root.parts)] in ("locales", "build")}
+
+
+def archive(docs: int, sentences: int, languages: list[str]) -> None:
+    """A whole run with 1 and 2 workers (wall seconds, outputs compared), then a no-change run."""
+    rows, outputs = {}, []
+    for workers in (1, 2):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            write_archive(root, docs, sentences, languages, workers)
+            rows[workers] = wall(root, "run")
+            outputs.append(tree(root))
+            if workers == 2:
+                nothing = wall(root, "run")
+                status, check = wall(root, "status"), wall(root, "check")
+    print(f"\n{docs} documents × {len(languages)} languages ({', '.join(languages)}), "
+          f"{docs * sentences:,} sentences, Apertium; wall seconds")
+    print("| run, 1 worker | run, 2 workers | speed-up | outputs identical | no-change run | status | check |")
+    print("|---:|---:|---:|---|---:|---:|---:|")
+    print(f"| {rows[1]:.1f} | {rows[2]:.1f} | {rows[1] / rows[2]:.2f}× | {outputs[0] == outputs[1]} "
+          f"| {nothing:.2f} | {status:.2f} | {check:.2f} |")
+
+
 def paragraph(mb: float) -> float:
     from polyglot.model import Block, BlockKind, Document
     from polyglot.segment import segment
@@ -147,8 +201,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,2000,5000,10000,20000")
     ap.add_argument("--paragraph-mb", default="0.1,0.5,1,2,5,10")
+    ap.add_argument("--archive", default="200x20", help="DOCSxSENTENCES for the whole-project run ('' to skip)")
+    ap.add_argument("--languages", default="es,ca,eo")
     args = ap.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    if args.archive:
+        docs, sentences = map(int, args.archive.split("x"))
+        archive(docs, sentences, args.languages.split(","))
     rows = {f"{int(n):,}": stages(int(n)) for n in args.sizes.split(",") if n}
     table("Stages (CPU seconds of the command, through the CLI; ratio to the previous size)", rows)
     for size, row in rows.items():

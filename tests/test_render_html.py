@@ -258,3 +258,12 @@ def test_outdated_is_marked_apart_with_the_previous_source_escaped():
     assert CSS(tree, ".legend .swatch.outdated")
     css = files["assets/polyglot.css"].decode()
     assert ".seg.outdated[title]:focus::after" in css and "attr(title)" in css
+
+
+def test_site_bytes_do_not_depend_on_the_number_of_workers():
+    """Documents rendered by two processes give exactly the files one process gives."""
+    docs = [s.document("zapad"), s.document("second")]
+    cats = {**s.catalogs("zapad"), **s.catalogs("second")}
+    one = render_site(docs, cats, s.config(), date=s.DATE, workers=1)
+    two = render_site(docs, cats, s.config(), date=s.DATE, workers=2)
+    assert one == two and any(p.startswith("second/") for p in two)

@@ -19,6 +19,7 @@ from .errors import CatalogError, EngineError, GlossaryError
 from .glossary import read_glossary
 from .memory import Memory
 from .model import Document
+from .parallel import workers
 from .qa import ERROR_CHECKS, check_catalog
 from .readers import read_file
 from .results import Failure, StatusRow, Written
@@ -314,7 +315,7 @@ def build(project: Project, date=None) -> tuple[Written, list[Failure], list[str
         catalogs.update({(name, lang): cat for name, cat in found.items()})
     published, omitted, _, store = publish_gate(project, catalogs)
     shown = replace(cfg, target_languages=tuple(t for t in cfg.target_languages if t not in omitted))
-    files = render_site(docs, published, shown, date=date or _last_revision(catalogs.values()))
+    files = render_site(docs, published, shown, date=date or _last_revision(catalogs.values()), workers=workers(0))
     out = project.root / cfg.output_dir
     state = cfg.state_dir / manifest.NAME
     recorded = manifest.read(state)

@@ -29,6 +29,7 @@ from ..config import Config
 from ..errors import InputError
 from ..fsutil import atomic_write, ensure_inside
 from ..model import BlockKind, Document
+from ..parallel import pmap
 from .bitext import BiBlock, Progress, State, align, progress, states
 from .head import describe, page_head
 from .html import build_rows, grid_css, max_rows, page_context, render_template, switcher, title_text
@@ -88,14 +89,46 @@ def _static(name: str) -> bytes:
     return resources.files("polyglot.render").joinpath("static", name).read_bytes()
 
 
+def _document_files(job: tuple[Document, Mapping[str, Catalog | None], _Site]) -> tuple[dict[str, bytes], int]:
+    """The pages and exports of one document in every shown language, and its longest row count."""
+    doc, catalogs, site = job
+    source = site.source
+    files: dict[str, bytes] = {}
+    blocks_src = align(doc, None)
+    files[f"exports/{doc.name}.{source}.md"] = to_markdown(blocks_src, "src", source).encode()
+    files[f"exports/{doc.name}.{source}.txt"] = to_text(blocks_src, "src", source).encode()
+    longest = 1
+    for lang in site.shown:
+        catalog = catalogs.get(lang)
+        blocks = align(doc, catalog)
+        rows = build_rows(blocks, source, lang, UI.for_reader(lang)("back"))
+        longest = max(longest, max_rows(rows))
+        files[f"{doc.name}/{lang}.html"] = site.page("bilingual.html", doc, blocks, rows, lang)
+        files[f"{doc.name}/{lang}.mono.html"] = site.page("mono.html", doc, blocks, rows, lang)
+        files[f"exports/{doc.name}.{source}-{lang}.tmx"] = to_tmx(doc, catalog, source, lang, site.day)
+        notice = _banner(UI.for_reader(lang), site.pubs[lang])  # a draft says so in every export
+        files[f"exports/{doc.name}.{lang}.md"] = to_markdown(blocks, "tgt", lang, notice).encode()
+        files[f"exports/{doc.name}.{lang}.txt"] = to_text(blocks, "tgt", lang, notice).encode()
+        files[f"exports/{doc.name}.{source}-{lang}.epub"] = to_epub(doc, blocks, source, lang, site.day, notice=notice)
+    rows_src = build_rows(blocks_src, source, source, UI.for_reader(source)("back"))
+    longest = max(longest, max_rows(rows_src))
+    files[f"{doc.name}/{source}.mono.html"] = site.page("mono.html", doc, blocks_src, rows_src, source)
+    return files, longest
+
+
 def render_site(
     documents: Sequence[Document],
     catalogs: Mapping[tuple[str, str], Catalog],
     config: Config,
     *,
     date: datetime.date | None = None,
+    workers: int = 1,
 ) -> dict[str, bytes]:
-    """Every output file, by path relative to the output folder (``/``-separated)."""
+    """Every output file, by path relative to the output folder (``/``-separated).
+
+    Documents are rendered by ``workers`` processes side by side (the bytes do not
+    depend on it); the index pages, which list them all, after.
+    """
     for doc in documents:
         if not _NAME.match(doc.name):
             raise InputError(f"document name {doc.name!r} cannot name a folder", path=doc.path)
@@ -104,27 +137,12 @@ def render_site(
     pubs = publications(documents, catalogs, config)
     shown = [lang for lang in config.target_languages if pubs[lang].visible]
     site = _Site(source, tuple(shown), pubs, day, config.publish.base_url)
+    jobs = [(doc, {lang: catalogs.get((doc.name, lang)) for lang in shown}, site) for doc in documents]
     files: dict[str, bytes] = {}
     longest = 1
-    for doc in documents:
-        blocks_src = align(doc, None)
-        files[f"exports/{doc.name}.{source}.md"] = to_markdown(blocks_src, "src", source).encode()
-        files[f"exports/{doc.name}.{source}.txt"] = to_text(blocks_src, "src", source).encode()
-        for lang in shown:
-            catalog = catalogs.get((doc.name, lang))
-            blocks = align(doc, catalog)
-            rows = build_rows(blocks, source, lang, UI.for_reader(lang)("back"))
-            longest = max(longest, max_rows(rows))
-            files[f"{doc.name}/{lang}.html"] = site.page("bilingual.html", doc, blocks, rows, lang)
-            files[f"{doc.name}/{lang}.mono.html"] = site.page("mono.html", doc, blocks, rows, lang)
-            files[f"exports/{doc.name}.{source}-{lang}.tmx"] = to_tmx(doc, catalog, source, lang, day)
-            notice = _banner(UI.for_reader(lang), pubs[lang])  # a draft says so in every export
-            files[f"exports/{doc.name}.{lang}.md"] = to_markdown(blocks, "tgt", lang, notice).encode()
-            files[f"exports/{doc.name}.{lang}.txt"] = to_text(blocks, "tgt", lang, notice).encode()
-            files[f"exports/{doc.name}.{source}-{lang}.epub"] = to_epub(doc, blocks, source, lang, day, notice=notice)
-        rows_src = build_rows(blocks_src, source, source, UI.for_reader(source)("back"))
-        longest = max(longest, max_rows(rows_src))
-        files[f"{doc.name}/{source}.mono.html"] = site.page("mono.html", doc, blocks_src, rows_src, source)
+    for doc_files, doc_longest in pmap(_document_files, jobs, workers):
+        files.update(doc_files)
+        longest = max(longest, doc_longest)
     for lang in [source, *shown]:
         name = "index.html" if lang == source else f"index.{lang}.html"
         files[name] = _index(documents, catalogs, config, lang, site)

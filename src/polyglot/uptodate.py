@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Iterable
 from . import __version__
 from .fsutil import atomic_write
 from .qa import Finding
-from .render.site import default_date
 
 if TYPE_CHECKING:
     from .project import Project
@@ -55,6 +54,8 @@ def fingerprint(project: Project, languages: Iterable[str] | None, engine: objec
                     add(os.path.join(dirpath, name), st.st_size, st.st_mtime_ns)
 
     add(__version__, sorted(languages or ()), engine if isinstance(engine, str | None) else type(engine).__name__)
+    from .render.site import default_date  # here: status and --help never load the renderer
+
     add(default_date().isoformat(), os.environ.get("SOURCE_DATE_EPOCH"))
     add_file(cfg.root / "polyglot.toml")
     if cfg.glossary:

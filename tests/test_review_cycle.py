@@ -196,3 +196,17 @@ def test_nothing_broken_is_published(cycle):
     assert published["en"]["article"][cycle["link"]] == cycle["link_machine"]
     code, out_, err = run(project, "check", "--to", "en", "--severity", "error")
     assert code == 1 and "placeholder-unknown" in out_ and "{/link1}" in out_
+
+
+def test_the_book_export_goes_through_the_gate_too(cycle):
+    import zipfile
+
+    project = cycle["project"]
+    code, out, err = run(project, "export", "--format", "epub", "--to", "en")
+    assert code == 0, err
+    with zipfile.ZipFile(project / "build" / "exports" / "article.fr-en.epub") as book:
+        pages = [n for n in book.namelist() if n.endswith((".xhtml", ".html"))]
+        assert pages
+        for name in pages:
+            text = lxml.html.fromstring(book.read(name)).text_content()
+            assert not PLACEHOLDER.search(text), name

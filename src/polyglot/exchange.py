@@ -30,7 +30,7 @@ def export_path(fmt: str, document: str, source: str, language: str) -> str:
 
 def export_files(project: Project, fmt: str, languages: list[str] | None = None) -> dict[str, bytes]:
     """Every export file of a format, by path relative to the output folder (nothing written)."""
-    from .pipeline import load_catalogs
+    from .pipeline import load_catalogs, publish_gate
     from .render.xliff import to_xliff
 
     langs = project.languages(languages)
@@ -41,7 +41,8 @@ def export_files(project: Project, fmt: str, languages: list[str] | None = None)
 
         docs = [doc for _, doc in project.documents()]
         catalogs = {(d, lang): c for lang in langs for d, c in load_catalogs(project, lang).items()}
-        return epub_files(docs, catalogs, project.config, langs)
+        published = publish_gate(project, catalogs)[0]  # a book is published: through the gate
+        return epub_files(docs, published, project.config, langs)
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r} (expected xliff, xliff2 or epub)")
     for lang in langs:

@@ -234,7 +234,7 @@ def test_killed_run_loses_nothing_and_next_run_resumes(world, tmp_path, command,
     if command == "translate":
         for r in json.loads(out)["languages"]:
             lang = r["language"]
-            assert r["entries"] == r["memory_hits"] + r["cache_hits"] + r["sent"], r
+            assert r["entries"] == r["memory_hits"] + r["tm_hits"] + r["cache_hits"] + r["sent"], r
             if lang in po_before:  # its catalog was not written: every cached output is reused
                 assert r["cache_hits"] == cached.get(lang, 0), (r, cached)
             else:  # written already: nothing left to do, no engine

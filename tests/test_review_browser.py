@@ -124,6 +124,10 @@ def test_fix_and_accept_with_the_keyboard_alone(browser, seed):
 
 def test_keyboard_flow_filters_marks_and_undo(browser, seed):
     project, server = seed
+    # The seed's Spanish machine output has no finding besides its state (machine translation
+    # applies the glossary): drop a number from one sentence for "f" to find.
+    rs.rewrite(rs.po(project, "es"),
+               lambda m: replace(m, msgstr=m.msgstr.replace("17 ", "")) if "17 pays" in m.msgid else m)
     p = Page(browser, server.url)
     kb = p.page.keyboard
     walk_to(p, FIRST)

@@ -205,10 +205,10 @@ def _reporting(call: Callable[[], R], show: Callable[[R], None]) -> R:
 
 
 def _show_translation(result: TranslateResult) -> None:
-    click.echo(f"{'lang':<6}{'entries':>8}{'memory':>8}{'cache':>7}{'sent':>6}{'calls':>7}{'time':>8}  route")
+    click.echo(f"{'lang':<6}{'entries':>8}{'memory':>8}{'fuzzy':>7}{'cache':>7}{'sent':>6}{'calls':>7}{'time':>8}  route")
     for r in result.reports:
         click.echo(
-            f"{r.language:<6}{r.entries:>8}{r.memory_hits:>8}{r.cache_hits:>7}{r.sent:>6}"
+            f"{r.language:<6}{r.entries:>8}{r.memory_hits:>8}{r.tm_hits:>7}{r.cache_hits:>7}{r.sent:>6}"
             f"{r.engine_calls:>7}{r.seconds:>7.2f}s  {r.route or '-'}"
         )
 
@@ -247,7 +247,10 @@ def status(ctx, as_json):
     if as_json:
         _echo_json([r.as_dict() for r in rows])
         return
-    click.echo(f"{'document':<20}{'lang':<6}{'entries':>8}{'words':>7}{'reviewed':>10}{'outdated':>9}{'machine':>9}{'untransl.':>10}{'%rev':>7}")
+    click.echo(
+        f"{'document':<20}{'lang':<6}{'entries':>8}{'words':>7}{'reviewed':>10}{'outdated':>9}{'machine':>9}{'(tm)':>6}"
+        f"{'untransl.':>10}{'%rev':>7}"
+    )
     for r in rows:
         s = r.stats
         if not r.exists:
@@ -255,6 +258,7 @@ def status(ctx, as_json):
             continue
         click.echo(
             f"{r.document:<20}{r.language:<6}{s.entries:>8}{s.words:>7}{s.reviewed:>10}{s.outdated:>9}{s.machine:>9}"
+            f"{s.memory:>6}"
             f"{s.untranslated:>10}{s.percent_reviewed:>6.1f}%"
         )
 
@@ -437,6 +441,124 @@ def review(ctx, document, language, port, host, no_open):
                    "anyone with the URL (it holds the token) can edit the PO files", err=True)
     serve(session, open_browser=not no_open, echo=click.echo)
     click.echo("polyglot review: stopped")
+
+
+@cli.group(cls=Group)
+def tm():
+    """Translation memory: import and export TMX, search, statistics."""
+
+
+@tm.command("import", epilog=EPILOG)
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def tm_import(ctx, file, as_json):
+    """Import a TMX file (OmegaT, Trados, memoQ, Okapi…) into the project memory, all or nothing.
+
+    Example: polyglot tm import shared/omegat-project-omegat.tmx
+    """
+    report = _open(ctx).tm_import(Path(file))
+    if as_json:
+        _echo_json(report.as_dict())
+        return
+    click.echo(f"{report.file}: {report.units} units from {report.tus} translation units ({report.origin}); "
+               f"{report.added} added, {report.duplicates} already in the memory")
+    for s, t, n in report.pairs:
+        click.echo(f"  {s} → {t}: {n}")
+    if report.stripped:
+        click.echo(f"note: inline codes stripped in {report.stripped} units (formatting polyglot does not carry)")
+    if report.skipped:
+        click.echo(f"note: {report.skipped} translation units without a source-language and a target variant skipped")
+
+
+@tm.command("export", epilog=EPILOG)
+@click.option("--to", "targets", help="Only these target languages, comma-separated.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (default: stdout).")
+@click.pass_context
+def tm_export(ctx, targets, output):
+    """Export the project memory (reviewed translations and memory units) as TMX 1.4b.
+
+    Example: polyglot tm export --to en -o memory-en.tmx
+    """
+    from .fsutil import atomic_write
+
+    data = _open(ctx).tm_export(_languages(targets))
+    if output:
+        atomic_write(Path(output), data)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
+
+
+@tm.command("search", epilog=EPILOG)
+@click.argument("text")
+@click.option("--to", "target", help="Only this target language.")
+@click.option("--limit", type=int, default=50, show_default=True, help="At most this many units.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def tm_search(ctx, text, target, limit, as_json):
+    """Concordance: memory units whose source or translation contains TEXT.
+
+    Example: polyglot tm search "armée russe" --to en
+    """
+    found = _open(ctx).tm_search(text, target, limit)
+    if as_json:
+        _echo_json([{"source_lang": s, "target_lang": t, "source": u.source, "target": u.target,
+                     "origin": u.origin, "kind": u.kind} for s, t, u in found])
+        return
+    for s, t, u in found:
+        click.echo(f"[{s}→{t}] {u.kind}, {u.origin}\n  {u.source}\n  {u.target}")
+    click.echo(f"{len(found)} units")
+
+
+@tm.command("stats", epilog=EPILOG)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def tm_stats(ctx, as_json):
+    """Entries in the project memory and the attached ones: reviewed, units by origin, engine cache.
+
+    Example: polyglot tm stats --json
+    """
+    found = _open(ctx).tm_stats()
+    if as_json:
+        _echo_json({name: st.as_dict() for name, st in found.items()})
+        return
+    for name, st in found.items():
+        click.echo(f"{name}: {st.reviewed} reviewed, {st.units} other units, {st.cached} cached engine outputs")
+        for kind, origin, s, t, n in st.by_origin:
+            click.echo(f"  {kind:<9} {s}→{t}  {n:>7}  {origin}")
+
+
+@cli.group(cls=Group)
+def terms():
+    """Terminology: glossary candidates."""
+
+
+@terms.command("suggest", epilog=EPILOG)
+@click.option("--min-count", type=int, default=2, show_default=True, help="Occurrences a phrase needs.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print glossary.csv rows (with a header) to paste.")
+@click.pass_context
+def terms_suggest(ctx, min_count, as_json, as_csv):
+    """List candidate glossary terms the glossary lacks: repeated noun phrases, proper names, unknown words.
+
+    Example: polyglot terms suggest --csv >> candidates.csv
+    """
+    from .terms import to_csv
+
+    project = _open(ctx)
+    found = project.suggest_terms(min_count)
+    if as_json:
+        _echo_json([c.as_dict() for c in found])
+    elif as_csv:
+        click.echo(to_csv(found, project.config.target_languages), nl=False)
+    else:
+        for c in found:
+            langs = f" (unknown to {', '.join(c.languages)})" if c.languages else ""
+            click.echo(f"{c.count:>4}  {c.kind:<8} {c.term}{langs}")
+            for ex in c.examples:
+                click.echo(f"        e.g. {ex}")
+        click.echo(f"{len(found)} candidates")
 
 
 @cli.group(cls=Group)

@@ -71,6 +71,18 @@ class PublishConfig:
 
 
 @dataclass(frozen=True)
+class TMConfig:
+    """Translation memory: the similarity (%) a fuzzy match needs; other projects' memories to read.
+
+    ``attach`` lists memory files (``../other/.polyglot/memory.sqlite3``), relative to
+    the project folder or absolute, opened read-only: a team's shared memory.
+    """
+
+    min_similarity: float = 75.0
+    attach: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
     """A validated project configuration; ``root`` is the folder holding polyglot.toml."""
 
@@ -85,6 +97,7 @@ class Config:
     argos: ArgosConfig = field(default_factory=ArgosConfig)
     apertium: ApertiumConfig = field(default_factory=ApertiumConfig)
     publish: PublishConfig = field(default_factory=PublishConfig)
+    tm: TMConfig = field(default_factory=TMConfig)
 
     def path(self, relative: str) -> Path:
         """An absolute path for a project-relative one."""
@@ -242,6 +255,17 @@ def parse(text: str, root: Path, filename: str = CONFIG_NAME) -> Config:
     if publish.on_errors not in ("fallback", "omit-language", "publish"):
         problems.append(f"publish.on_errors: {publish.on_errors!r} must be fallback, omit-language or publish")
 
+    raw_tm = data.get("tm", {})
+    attach = raw_tm.get("attach", []) if isinstance(raw_tm, dict) else []
+    if not isinstance(attach, list) or not all(isinstance(a, str) and a and "\0" not in a for a in attach):
+        problems.append("tm.attach must be a list of memory file paths")
+        attach = []
+    tm = _section(TMConfig, {k: v for k, v in raw_tm.items() if k != "attach"} if isinstance(raw_tm, dict) else raw_tm,
+                  "tm", problems)
+    if not 0 < tm.min_similarity <= 100:
+        problems.append("tm.min_similarity must be a percentage above 0, at most 100")
+    tm = TMConfig(float(tm.min_similarity), tuple(attach))
+
     if problems:
         raise ConfigError("; ".join(problems), path=filename)
     return Config(
@@ -256,6 +280,7 @@ def parse(text: str, root: Path, filename: str = CONFIG_NAME) -> Config:
         argos=argos,
         apertium=apertium,
         publish=publish,
+        tm=tm,
     )
 
 
@@ -321,6 +346,13 @@ engine = "auto"
 
 [engines.apertium]
 # command = "apertium"
+
+[tm]
+# Fuzzy matches from the translation memory at or above this similarity (%) are used
+# (fuzzy, with the score in a comment) before any engine.
+# min_similarity = 75
+# Other projects' memories, read-only: a team's shared translation memory.
+# attach = ["../other/.polyglot/memory.sqlite3"]
 
 [publish]
 # A language is published as reviewed when at least this % is reviewed;

@@ -22,6 +22,15 @@ Format (UTF-8, comma-separated, first row is the header, column order free)::
 Rows whose cells are all empty are skipped. Source terms match whole words,
 case- and accent-insensitively, with ``’`` and ``'`` treated alike, so
 ``l’OTAN`` and ``ETATS-UNIS`` find ``OTAN`` and ``États-Unis``.
+
+Machine translation applies the glossary (:meth:`Glossary.engine_terms`): each
+source form crosses the engine protected and comes back as the target form listed
+in the same position (``biélorusse|biélorusses`` → ``Belarusian|Belarusians``);
+when a language lists a multiple of the source forms, each source form owns an
+equal group, its first the preferred (``bielorruso|bielorrusa|bielorrusos|bielorrusas``:
+singular → ``bielorruso``, plural → ``bielorrusos``); otherwise the first target
+form is used. A capital the source has and the target form lacks is kept
+(sentence-initial ``Biélorusse`` → ``Bielorruso``).
 """
 
 from __future__ import annotations
@@ -129,6 +138,35 @@ class Glossary:
         forms = term.required(lang)
         return forms[0] if forms else None
 
+    def engine_terms(self, lang: str):
+        """The :class:`~polyglot.protect.TermRule` that makes engines apply this glossary for ``lang``.
+
+        Do-not-translate terms come back as written; terms with a target in ``lang``
+        come back as the target form that corresponds to the matched source form
+        (crossing the engine as that text when it differs from the source, see
+        :class:`~polyglot.protect.TermRule`).
+        Terms without a target in ``lang`` are left to the engine.
+        """
+        from .protect import TermRule
+
+        table: dict[str, tuple[Term, int]] = {}
+        for term in self.terms:
+            if term.required(lang):
+                for i, form in enumerate(term.forms):
+                    table.setdefault(fold(form), (term, i))
+        if not table:
+            return TermRule(None)
+        forms = sorted({f for t, _ in table.values() for f in t.forms if fold(f) in table}, key=len, reverse=True)
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(_loose(f) for f in forms) + r")(?!\w)")
+
+        def target(matched: str) -> str:
+            term, i = table[fold(matched)]
+            if term.do_not_translate:
+                return matched
+            return _cased(_target_form(term, i, lang), matched)
+
+        return TermRule(pattern, target, translated=True, inline=True)
+
     def get(self, source: str) -> Term | None:
         """The term one of whose source forms is ``source`` (case- and accent-insensitive)."""
         key = fold(source)
@@ -136,6 +174,51 @@ class Glossary:
             if any(fold(f) == key for f in t.forms):
                 return t
         return None
+
+
+def _target_form(term: Term, index: int, lang: str) -> str:
+    """The target form corresponding to source form ``index`` (see the module docstring)."""
+    targets = term.required(lang)
+    group, extra = divmod(len(targets), len(term.forms))
+    return targets[index * group] if group and not extra else targets[0]
+
+
+def _cased(target: str, matched: str) -> str:
+    """``target`` with the capitals of ``matched`` kept: an initial capital, or all capitals."""
+    if len(matched) > 1 and matched.isupper() and not target.isupper():
+        return target.upper()
+    if matched[:1].isupper() and target[:1].islower():
+        return target[:1].upper() + target[1:]
+    return target
+
+
+def _letter_classes() -> dict[str, str]:
+    """For each folded letter, the characters (cases, accents) that fold to it."""
+    groups: dict[str, set[str]] = {}
+    for cp in range(0x20, 0x250):
+        c = chr(cp)
+        if c.isalpha():
+            key = fold(c)
+            if len(key) == 1:
+                groups.setdefault(key, set()).add(c)
+    return {k: "[" + "".join(sorted(re.escape(c) for c in v | {k, k.upper()})) + "]" for k, v in groups.items()}
+
+
+_CLASSES: dict[str, str] = {}
+_LOOSE_PUNCT = {"'": "['’‘ʼ]", "-": "[-\u2010\u2011]"}
+
+
+def _loose(form: str) -> str:
+    """A regex for a form matching as :func:`fold` does: any case, any accents, any apostrophe and spaces."""
+    if not _CLASSES:
+        _CLASSES.update(_letter_classes())
+    out = []
+    for c in fold(form):
+        if c.isspace():
+            out.append(r"\s+")
+        else:
+            out.append(_LOOSE_PUNCT.get(c) or _CLASSES.get(c) or re.escape(c))
+    return "".join(out)
 
 
 def _forms(cell: str) -> tuple[str, ...]:

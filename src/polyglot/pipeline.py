@@ -6,6 +6,7 @@ writes atomically; a file whose bytes would not change is not rewritten.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from datetime import date, datetime, timezone
 from functools import partial
@@ -25,6 +26,7 @@ from .readers import read_file
 from .results import Failure, StatusRow, Written
 from .segment import load_rules, segment
 from .stats import Stats, catalog_stats
+from .tmproject import open_attached
 from .translate import Progress, fill_language, todo
 
 if TYPE_CHECKING:
@@ -153,7 +155,6 @@ def translate_all(
     cfg = project.config
     pool = Engines(cfg, engine or cfg.engine)
     glossary = load_glossary(project)
-    dnt = glossary.dnt_terms() if glossary else ()
     # Everything that can be refused is checked before the first write (the memory file
     # included): languages, catalogs, glossary, and a route for each language with work.
     # A language whose catalogs cannot be read, or with no engine route, fails alone.
@@ -173,23 +174,26 @@ def translate_all(
         return Written(), [], failures  # refused, nothing else to do: not even the memory file is written
     files: dict[Path, Catalog] = {}
     reports = []
+    attached = open_attached(project)
     cfg.state_dir.mkdir(parents=True, exist_ok=True)
-    with Memory.open(cfg.state_dir / "memory.sqlite3") as memory:
+    with contextlib.ExitStack() as stack:
+        for other in attached:
+            stack.enter_context(other)
+        memory = stack.enter_context(Memory.open(cfg.state_dir / "memory.sqlite3"))
         for lang in langs:
-            for doc, cat in catalogs[lang].items():
-                memory.add_reviewed(
-                    cfg.source_language, lang, [(m.msgid, m.msgstr) for m in cat.active if m.reviewed], doc,
-                    replace=True,
-                )
+            record_reviewed(memory, cfg.source_language, lang, catalogs[lang])
         for lang in langs:
+            index = fuzzy_index([memory, *attached], cfg.source_language, lang) if todo(catalogs[lang]) else None
             filled, report = fill_language(
                 catalogs[lang],
                 source=cfg.source_language,
                 target=lang,
                 resolve=partial(routes.__getitem__, lang),
                 memory=memory,
-                dnt_terms=dnt,
+                dnt_terms=glossary.engine_terms(lang) if glossary else (),
                 progress=progress,
+                fuzzy=index,
+                min_similarity=cfg.tm.min_similarity,
             )
             for doc, cat in filled.items():
                 if cat is not catalogs[lang][doc]:
@@ -197,6 +201,22 @@ def translate_all(
                     files[project.po_path(lang, project.document(doc))] = cat
             reports.append(report)
     return _write(project, files), reports, failures
+
+
+def record_reviewed(memory, source: str, lang: str, catalogs: dict[str, Catalog]) -> None:
+    """Mirror each catalog's reviewed entries, outdated translations and obsolete reviews into the memory."""
+    from .translate import harvest
+
+    for doc, cat in catalogs.items():
+        memory.add_reviewed(source, lang, [(m.msgid, m.msgstr) for m in cat.active if m.reviewed], doc, replace=True)
+        memory.add_units(source, lang, harvest(cat, doc), replace_origins=[(doc, "previous"), (doc, "obsolete")])
+
+
+def fuzzy_index(memories, source: str, lang: str):
+    """A fuzzy-match index over the units of the project's memory and the attached ones."""
+    from .tm import FuzzyIndex
+
+    return FuzzyIndex(u for m in memories for u in m.units(source, lang))
 
 
 def status(project: Project) -> list[StatusRow]:

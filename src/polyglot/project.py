@@ -18,7 +18,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Callable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TypeVar
 
 from . import config as config_mod
 from . import pipeline, pofs, uptodate
@@ -44,6 +44,12 @@ from .results import (
 )
 from .segment import load_rules, segment
 from .translate import Progress
+
+if TYPE_CHECKING:
+    from .memory import MemoryStats
+    from .terms import Candidate
+    from .tm import Unit
+    from .tmproject import ImportReport
 
 #: Seconds a session waits for another run's lock by default.
 DEFAULT_WAIT = 10.0
@@ -233,6 +239,47 @@ class Project:
             if not result.failed:
                 uptodate.remember(self, uptodate.fingerprint(self, languages, engine), result.check.findings)
         return _complete(result)
+
+    # -- translation memory -----------------------------------------------------------
+
+    def tm_import(self, path: Path | str) -> ImportReport:
+        """Import a TMX file into the project memory, all or nothing."""
+        from .tmproject import import_tmx
+
+        with self._writing():
+            return import_tmx(self, Path(path))
+
+    def tm_export(self, languages: list[str] | None = None) -> bytes:
+        """The project memory as TMX 1.4b (after recording the PO files' reviews)."""
+        from .tmproject import export_tmx
+
+        with self._writing():
+            return export_tmx(self, languages)
+
+    def tm_search(self, text: str, language: str | None = None, limit: int = 50) -> list[tuple[str, str, Unit]]:
+        """Concordance over the project memory and the attached ones (reads only)."""
+        from .tmproject import search
+
+        return search(self, text, language, limit)
+
+    def tm_stats(self) -> dict[str, MemoryStats]:
+        """Counts of the project memory and the attached ones, by file (reads only)."""
+        from .tmproject import stats
+
+        return stats(self)
+
+    def suggest_terms(self, min_count: int = 2) -> list[Candidate]:
+        """Glossary candidates the glossary lacks, from the sources and the engines' unknown words (reads only)."""
+        from .terms import suggest, unknown_words
+
+        sentences = [seg.msgid for _, doc in self.documents() for _, seg in doc.segments]
+        unknown: dict[str, list[str]] = {}
+        for lang in self.config.target_languages:
+            for d in self.config.documents:
+                cat = self.read_catalog(self.po_path(lang, d), lang)
+                if cat is not None:
+                    unknown.setdefault(lang, []).extend(w for m in cat.active for w in unknown_words(m.comments))
+        return suggest(sentences, pipeline.load_glossary(self), unknown, min_count)
 
     # -- layout -------------------------------------------------------------------------
 

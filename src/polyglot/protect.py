@@ -3,7 +3,8 @@
 A msgid in placeholder syntax (``{fn1}``, ``{em1}…{/em1}``, see :mod:`polyglot.inline`)
 becomes the engine text of :mod:`polyglot.engines.base`: standalone elements and
 do-not-translate glossary terms are ``<x id="N"/>``, spans ``<g id="N">…</g>``,
-``& < >`` escaped. :func:`restore` maps an engine's output back and reports
+``& < >`` escaped. Glossary terms with a required translation cross the engines the
+same way and come back as that translation (:class:`TermRule`). :func:`restore` maps an engine's output back and reports
 every tag the engine dropped, duplicated, invented or unbalanced; a dropped
 standalone element is re-appended (never silently lost) and reported, so the
 entry can be flagged for review.
@@ -13,8 +14,8 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, replace
-from typing import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Callable, Sequence
 
 from .inline import Placeholder, escape, kind_of, tokenize
 from .model import Element
@@ -42,6 +43,7 @@ class Tag:
     name: str
     span: bool = False
     term: str = ""
+    glossary: bool = False
     space_before: bool = True
     space_after: bool = True
     space_before_close: bool = False
@@ -63,6 +65,7 @@ class Protected:
     source: str
     text: str
     tags: tuple[Tag, ...] = ()
+    inline_terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,16 +87,49 @@ def _term_pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)")
 
 
-def protect(text: str, elements: Sequence[Element] = (), dnt_terms: Sequence[str] = ()) -> Protected:
-    """Engine text for a msgid: elements and do-not-translate terms become tags.
+def _same(matched: str) -> str:
+    return matched
 
-    Terms match whole words, case-sensitively, in the literal text only.
+
+@dataclass(frozen=True)
+class TermRule:
+    """Terms that cross the engines as tags: what matches them, and what each match comes back as.
+
+    ``target`` maps the matched source text to the text restored in the translation
+    (itself for a do-not-translate term; see :meth:`polyglot.glossary.Glossary.engine_terms`).
+    With ``inline``, a term whose target is spelled differently from the matched text
+    crosses the engine as that target text instead of a tag: an engine keeps a word
+    it does not know in place, so the words around it keep their order (Apertium
+    moves tags to blanks, which reorders a sentence). :func:`restore` checks that it
+    came back.
+    """
+
+    pattern: re.Pattern[str] | None
+    target: Callable[[str], str] = field(default=_same)
+    translated: bool = False
+    inline: bool = False
+
+    @classmethod
+    def keep(cls, terms: Sequence[str]) -> TermRule:
+        """Do-not-translate terms: matched whole-word and case-sensitively, restored unchanged."""
+        return cls(_term_pattern(terms))
+
+
+def protect(
+    text: str, elements: Sequence[Element] = (), dnt_terms: Sequence[str] | TermRule = ()
+) -> Protected:
+    """Engine text for a msgid: elements and protected terms become tags.
+
+    ``dnt_terms`` are do-not-translate terms (matched whole-word, case-sensitively) or
+    a :class:`TermRule`; terms match in the literal text only.
     """
     kinds = {e.name: e.kind for e in elements}
-    terms = _term_pattern(dnt_terms)
+    rule = dnt_terms if isinstance(dnt_terms, TermRule) else TermRule.keep(dnt_terms)
+    terms = rule.pattern
     tokens = tokenize(text)
+    inline: list[str] = []
     # Flatten into literal runs and placeholder/term items so spacing can be read off neighbours.
-    items: list[str | Placeholder | tuple[str]] = []
+    items: list[str | Placeholder | tuple[str, bool]] = []
     for tok in tokens:
         if isinstance(tok, Placeholder) or terms is None:
             items.append(tok)
@@ -101,7 +137,12 @@ def protect(text: str, elements: Sequence[Element] = (), dnt_terms: Sequence[str
         pos = 0
         for m in terms.finditer(tok):
             items.append(tok[pos : m.start()])
-            items.append((m.group(0),))
+            target = rule.target(m.group(0))
+            if rule.inline and target != m.group(0):
+                inline.append(target)
+                items.append(target)
+            else:
+                items.append((target, target != m.group(0) or rule.translated))
             pos = m.end()
         items.append(tok[pos:])
     items = [i for i in items if i != ""]
@@ -124,7 +165,7 @@ def protect(text: str, elements: Sequence[Element] = (), dnt_terms: Sequence[str
             continue
         before, after = spaced(i, -1), spaced(i, 1)
         if isinstance(item, tuple):
-            tag = Tag(len(tags) + 1, "", term=item[0], space_before=before, space_after=after)
+            tag = Tag(len(tags) + 1, "", term=item[0], glossary=item[1], space_before=before, space_after=after)
             tags.append(tag)
             out.append(f'<x id="{tag.id}"/>')
             continue
@@ -146,7 +187,7 @@ def protect(text: str, elements: Sequence[Element] = (), dnt_terms: Sequence[str
         out.append(f'<x id="{tag.id}"/>')
     # A span opened but never closed in the source: close it at the end so the XML is balanced.
     out.extend("</g>" for _ in open_ids)
-    return Protected(text, "".join(out), tuple(tags))
+    return Protected(text, "".join(out), tuple(tags), tuple(inline))
 
 
 def _literal(engine_text: str) -> str:
@@ -207,12 +248,17 @@ def restore(engine_output: str, protected: Protected) -> Restored:
         if tag.span:
             problems.append(f"{tag.label}…{{/{tag.name}}} dropped by the engine")
         elif tag.term:
-            problems.append(f"do-not-translate term {tag.label} dropped by the engine")
+            what = "glossary term" if tag.glossary else "do-not-translate term"
+            problems.append(f"{what} {tag.label} dropped by the engine")
         else:
             problems.append(f"{tag.label} dropped by the engine; re-appended at the end")
             tail.append((tag, False))
 
     text = _assemble(parts)
+    plain = html.unescape(_TAG.sub(" ", engine_output))
+    for term in dict.fromkeys(protected.inline_terms):
+        if not re.search(r"(?<!\w)" + re.escape(term) + r"(?!\w)", plain, re.IGNORECASE):
+            problems.append(f"glossary term {term!r} changed by the engine")
     if tail:
         at = len(text) if (end := _FINAL.search(text)) is None else end.start()
         head, final = text[:at], text[at:].lstrip()
@@ -257,6 +303,9 @@ def _assemble(parts: list[str | tuple[Tag, bool]]) -> str:
         if not tag.space_before:
             stripped = prev.rstrip(_WS)
             out = [stripped]
+            if tag.term and stripped[-1:].isalnum():
+                # An elision the engine expanded: "l’<term>" came back as "del<term>".
+                out.append(" ")
         elif prev and prev[-1] not in _WS and (prev[-1].isalnum() or prev[-1] in ".,;:!?»”)"):
             out.append(" ")
         out.append(tag.text)

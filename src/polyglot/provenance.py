@@ -71,3 +71,8 @@ def mark_reviewed(message: Message) -> Message:
         out.append(c)
     comments = tuple(out)
     return message if comments == message.comments else replace(message, comments=comments)
+
+
+def from_memory(message: Message) -> bool:
+    """Whether an unreviewed translation came from the translation memory rather than an engine."""
+    return message.fuzzy and message.translated and any(c.startswith(MEMORY) for c in message.comments)

@@ -28,7 +28,7 @@ from .catalog import Catalog, Message
 from .glossary import Glossary
 from .inline import Placeholder, placeholders, tokenize, unknown
 from .lang import Lang
-from .provenance import ignored
+from .provenance import MEMORY, PREFIX, from_memory, ignored
 from .model import ElementKind
 from .typography import QUOTES, symbols
 
@@ -51,6 +51,7 @@ CODES: dict[str, Code] = {
         Code("untranslated", "warning", "the entry has no translation"),
         Code("outdated", "warning", "the source changed since this was translated (fuzzy, previous source in #|)"),
         Code("fuzzy", "warning", "machine translation not reviewed (fuzzy)"),
+        Code("fuzzy-memory", "warning", "translation-memory match not reviewed (fuzzy)"),
         Code("placeholder-missing", "error", "a footnote marker or protected element of the source is missing"),
         Code("placeholder-extra", "error", "a footnote marker or protected element is duplicated or unknown"),
         Code("placeholder-span", "error", "a span placeholder closes before it opens"),
@@ -429,6 +430,10 @@ def check_catalog(
             for source, target in _pairs(m):
                 pair = Pair(source, target, source_lang, target_lang, m.fuzzy, glossary, m.previous_msgid)
                 issues += [i for i in check_pair(pair, only) if i not in issues]
+        if from_memory(m):
+            origin = next(c for c in m.comments if c.startswith(MEMORY))
+            issues = [("fuzzy-memory", origin.removeprefix(PREFIX).strip() + ", not reviewed")
+                      if code == "fuzzy" else (code, message) for code, message in issues]
         silenced = ignored(m)
         for code, message in issues:
             if code in silenced:

@@ -3,16 +3,19 @@
 States agree with ``msgfmt --statistics``: *reviewed* = translated and not fuzzy;
 fuzzy with a translation splits into *outdated* (the source changed since it was
 translated: a ``#|`` previous msgid) and *machine* (the rest); *untranslated* = the
-rest. The header and obsolete entries are not counted.
+rest. The header and obsolete entries are not counted. *memory* counts the machine
+entries that came from the translation memory rather than an engine (a subset of
+*machine*).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Iterable
 
 from .catalog import Catalog, Message
 from .inline import unescape
+from .provenance import from_memory
 
 
 def words(text: str) -> int:
@@ -53,6 +56,8 @@ class Stats:
     machine_words: int = 0
     untranslated: int = 0
     untranslated_words: int = 0
+    memory: int = 0
+    memory_words: int = 0
 
     @property
     def percent_reviewed(self) -> float:
@@ -88,4 +93,10 @@ def tally(entries: Iterable[tuple[str, str]]) -> Stats:
 
 def catalog_stats(catalog: Catalog) -> Stats:
     """Stats of a catalog's active entries (the header excluded)."""
-    return tally((m.msgid, state(m)) for m in catalog.active if m.msgid)
+    entries = [m for m in catalog.active if m.msgid]
+    memory = [m for m in entries if state(m) == "machine" and from_memory(m)]
+    return replace(
+        tally((m.msgid, state(m)) for m in entries),
+        memory=len(memory),
+        memory_words=sum(words(m.msgid) for m in memory),
+    )

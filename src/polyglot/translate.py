@@ -1,4 +1,4 @@
-"""Fill catalogs with machine translations: memory first, then the engine cache, then engines.
+"""Fill catalogs: exact reviewed matches first, then fuzzy memory matches, then the engine cache and engines.
 
 Per target language, every untranslated entry of every document is gathered, each
 distinct source goes to the engine once, in large batches; protected elements cross
@@ -9,7 +9,8 @@ carries a ``polyglot:`` provenance comment; reviewed entries are never touched.
 Outdated entries (the source changed since they were translated) are redone when
 their text is a polyglot draft no one accepted; one a person had reviewed keeps its
 text and gets the new machine translation beside it as a ``polyglot: suggestion``
-comment (:mod:`polyglot.provenance`).
+comment (:mod:`polyglot.provenance`). A fuzzy translation-memory match (:mod:`polyglot.tm`) at or above the configured
+similarity is used before any engine, fuzzy too, its comment naming score and origin.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from .engines.base import Engine, Route, Translation
 from .errors import EngineError
 from .inline import kind_of, placeholders
 from .model import Element
-from .protect import protect, restore
+from .protect import TermRule, protect, restore
 from .provenance import IGNORE, MACHINE, MEMORY, PREFIX, machine_made, suggestion, with_suggestion
 from .stats import outdated
+from .tm import MIN_SIMILARITY, FuzzyIndex, Unit
 from .typography import adapt
 
 CHUNK_SIZE = 1000
@@ -39,6 +41,7 @@ class LanguageReport:
     route: str = ""
     entries: int = 0
     memory_hits: int = 0
+    tm_hits: int = 0
     cache_hits: int = 0
     sent: int = 0
     engine_calls: int = 0
@@ -129,6 +132,29 @@ def todo(catalogs: Mapping[str, Catalog]) -> list[str]:
     return list(out)
 
 
+def harvest(catalog: Catalog, origin: str) -> list[Unit]:
+    """Memory units a catalog holds besides its reviewed entries.
+
+    An outdated entry (fuzzy, with ``#|`` the source it was translated from) whose
+    translation no engine or memory wrote gives a ``previous`` unit for that earlier
+    source; an obsolete reviewed entry gives an ``obsolete`` unit.
+    """
+    units = []
+    for m in catalog.messages:
+        if m.msgid_plural is not None or not m.translated:
+            continue
+        if m.obsolete and m.reviewed:
+            units.append(Unit(m.msgid, m.msgstr, origin, "obsolete"))
+        elif (
+            not m.obsolete
+            and m.fuzzy
+            and m.previous_msgid
+            and not machine_made(m)
+        ):
+            units.append(Unit(m.previous_msgid, m.msgstr, origin, "previous"))
+    return units
+
+
 def apply(catalog: Catalog, filled: Mapping[str, Filled]) -> Catalog:
     """Put translations into a catalog, fuzzy, with provenance: empty and stale draft entries
     get the text, outdated reviewed ones a suggestion."""
@@ -169,16 +195,22 @@ def fill_language(
     target: str,
     resolve: Callable[[], tuple[Engine, Route]],
     memory,
-    dnt_terms: Sequence[str] = (),
+    dnt_terms: Sequence[str] | TermRule = (),
     progress: Progress | None = None,
     chunk_size: int = CHUNK_SIZE,
+    fuzzy: FuzzyIndex | None = None,
+    min_similarity: float = MIN_SIMILARITY,
 ) -> tuple[dict[str, Catalog], LanguageReport]:
     """Fill the untranslated entries of one language's catalogs (one per document).
 
+    Order: exact reviewed matches in ``memory``, then the best ``fuzzy`` index match
+    scoring at least ``min_similarity``, then the engine (through its cache).
+    ``dnt_terms`` are do-not-translate terms or a glossary's
+    :class:`~polyglot.protect.TermRule`: they cross the engine protected.
     ``resolve`` picks the engine and route; it is called only when some segment is
-    neither in the reviewed memory nor in the engine cache, so a re-run with nothing
-    new starts no engine at all. A failing engine chunk stops the language: chunks
-    already done are applied and cached, the rest are reported in ``failed``.
+    left for the engine and not in its cache, so a re-run with nothing new starts no
+    engine at all. A failing engine chunk stops the language: chunks already done are
+    applied and cached, the rest are reported in ``failed``.
     """
     started = time.perf_counter()
     texts = todo(catalogs)
@@ -190,13 +222,19 @@ def fill_language(
     for text, (translation, origin) in memory.lookup_reviewed(source, target, texts).items():
         filled[text] = Filled(translation, (f"{MEMORY}reviewed in {origin}",))
     memory_hits = len(filled)
+    if fuzzy is not None and len(fuzzy):
+        for text in texts:
+            match = None if text in filled else fuzzy.best(text, min_similarity)
+            if match is not None:
+                filled[text] = Filled(match.target, (f"{PREFIX} {match.comment()}",))
+    tm_hits = len(filled) - memory_hits
     rest = [t for t in texts if t not in filled]
     if not rest:
         counts = _count(catalogs, filled)
         out = {name: apply(cat, filled) for name, cat in catalogs.items()}
         return out, replace(
-            report, memory_hits=memory_hits, retranslated=counts["redo"], suggested=counts["suggest"],
-            seconds=time.perf_counter() - started,
+            report, memory_hits=memory_hits, tm_hits=tm_hits, retranslated=counts["redo"],
+            suggested=counts["suggest"], seconds=time.perf_counter() - started,
         )
 
     engine, route = resolve()
@@ -252,6 +290,7 @@ def fill_language(
         retranslated=counts["redo"],
         suggested=counts["suggest"],
         memory_hits=memory_hits,
+        tm_hits=tm_hits,
         cache_hits=cache_hits,
         sent=sum(1 for m in missing if m in results),
         engine_calls=calls,

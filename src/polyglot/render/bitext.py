@@ -4,6 +4,8 @@ A segment's target is its reviewed, outdated or machine translation (``msgstr``,
 same placeholders as the ``msgid``), or, when untranslated, the source itself,
 marked. An entry the publication gate held back (:mod:`polyglot.gate`) shows its
 last good translation, or the source, marked *withheld*.
+An unreviewed translation taken from the translation memory is *memory*: still
+machine-made as far as review goes, but told apart on the pages.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 
 from ..catalog import Catalog
 from ..model import Block, BlockKind, Document, Element, Segment
+from ..provenance import from_memory
 from ..stats import Stats, state as stats_state, tally
 
 
@@ -23,6 +26,7 @@ class State(str, enum.Enum):
     REVIEWED = "reviewed"
     OUTDATED = "outdated"
     MACHINE = "machine"
+    MEMORY = "memory"
     UNTRANSLATED = "untranslated"
     WITHHELD = "withheld"
 
@@ -71,7 +75,10 @@ def lookup(segment: Segment, catalog: Catalog | None) -> tuple[str, State, str |
         return message.msgstr or segment.msgid, State.WITHHELD, None
     if message is None or not message.translated or message.msgid_plural is not None:
         return segment.msgid, State.UNTRANSLATED, None
-    return message.msgstr, State(stats_state(message)), message.previous_msgid
+    state = State(stats_state(message))
+    if state is State.MACHINE and from_memory(message):
+        state = State.MEMORY
+    return message.msgstr, state, message.previous_msgid
 
 
 def align(document: Document, catalog: Catalog | None) -> tuple[BiBlock, ...]:
@@ -129,8 +136,9 @@ Progress = Stats  # reviewed share of a publication: polyglot.stats over its dis
 
 
 def progress(entries: Iterable[tuple[str, State]]) -> Progress:
-    """Progress over (msgid, state) entries, each a distinct segment (withheld counts as machine)."""
-    return tally((msgid, "machine" if state is State.WITHHELD else state.value) for msgid, state in entries)
+    """Progress over (msgid, state) entries, each a distinct segment (withheld and memory count as machine)."""
+    machine = (State.WITHHELD, State.MEMORY)
+    return tally((msgid, "machine" if state in machine else state.value) for msgid, state in entries)
 
 
 def states(document: Document, catalog: Catalog | None) -> dict[str, State]:

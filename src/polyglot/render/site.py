@@ -212,7 +212,7 @@ def _downloads(ui: UI, doc: Document, source: str, lang: str) -> list[tuple[str,
 
 def _legend(blocks: Sequence[BiBlock]) -> list[str]:
     seen = {p.state.value for b in blocks for p in b.pairs}
-    return [s for s in ("outdated", "withheld", "machine", "untranslated") if s in seen]
+    return [s for s in ("outdated", "withheld", "machine", "memory", "untranslated") if s in seen]
 
 
 def _banner(ui: UI, pub: Publication | None) -> str:

@@ -1,7 +1,7 @@
 """TMX 1.4b export: one translation unit per distinct translated segment of a document.
 
 Reviewed, machine and outdated translations are exported; each ``<tu>`` carries
-``<prop type="x-polyglot-state">`` (``reviewed``, ``machine`` or ``outdated``), so
+``<prop type="x-polyglot-state">`` (``reviewed``, ``machine``, ``memory`` — an unreviewed translation-memory match — or ``outdated``), so
 a consumer can keep only reviewed units. An outdated unit (a translation of an
 earlier source) also carries that source as ``<prop type="x-polyglot-previous-source">``
 and is never a good pair; entries the publication gate held back are left out. Placeholders become inline codes whose content is
@@ -67,6 +67,44 @@ def seg(text: str, elements: Iterable[Element]) -> str:
     return "".join(out)
 
 
+def head(source: str, date: datetime.date, tmf: str, props: Iterable[tuple[str, str]] = ()) -> list[str]:
+    """The lines of a TMX 1.4b file up to ``<body>``: declaration, header (with ``props``)."""
+    from .. import __version__
+
+    return [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<!DOCTYPE tmx SYSTEM "tmx14.dtd">',
+        '<tmx version="1.4">',
+        (
+            f'<header creationtool="polyglot" creationtoolversion="{xml_text(__version__)}"'
+            f' segtype="sentence" o-tmf="{xml_text(tmf)}" adminlang="en" srclang="{xml_text(bcp47(source))}"'
+            f' datatype="plaintext" creationdate="{date:%Y%m%d}T000000Z">'
+        ),
+        *(f'<prop type="{xml_text(k)}">{xml_text(v)}</prop>' for k, v in props),
+        "</header>",
+        "<body>",
+    ]
+
+
+def tu(
+    props: Iterable[tuple[str, str]],
+    langs: tuple[str, str],
+    texts: tuple[str, str],
+    elements: Iterable[Element],
+    tuid: str | None = None,
+) -> list[str]:
+    """The lines of one ``<tu>``: its ``<prop>``s, then a source and a target ``<tuv>`` (languages as BCP 47)."""
+    elements = tuple(elements)
+    opening = f'<tu tuid="{xml_text(tuid)}">' if tuid else "<tu>"
+    return [
+        opening,
+        *(f'<prop type="{xml_text(k)}">{xml_text(v)}</prop>' for k, v in props),
+        *(f'<tuv xml:lang="{xml_text(bcp47(lang))}"><seg>{seg(text, elements)}</seg></tuv>'
+          for lang, text in zip(langs, texts)),
+        "</tu>",
+    ]
+
+
 def to_tmx(
     document: Document,
     catalog: Catalog | None,
@@ -75,23 +113,7 @@ def to_tmx(
     date: datetime.date,
 ) -> bytes:
     """The TMX file of one document and language pair (UTF-8 bytes)."""
-    from .. import __version__
-
-    stamp = f"{date:%Y%m%d}T000000Z"
-    src, tgt = xml_text(bcp47(source)), xml_text(bcp47(target))
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<!DOCTYPE tmx SYSTEM "tmx14.dtd">',
-        '<tmx version="1.4">',
-        (
-            f'<header creationtool="polyglot" creationtoolversion="{xml_text(__version__)}"'
-            f' segtype="sentence" o-tmf="PO" adminlang="en" srclang="{src}"'
-            f' datatype="plaintext" creationdate="{stamp}">'
-        ),
-        f'<prop type="x-polyglot-document">{xml_text(document.name)}</prop>',
-        "</header>",
-        "<body>",
-    ]
+    lines = head(source, date, "PO", [("x-polyglot-document", document.name)])
     seen: set[str] = set()
     n = 0
     for _, segment in document.segments:
@@ -102,13 +124,9 @@ def to_tmx(
         if state in (State.UNTRANSLATED, State.WITHHELD):
             continue
         n += 1
-        lines += [f'<tu tuid="{n}">', f'<prop type="x-polyglot-state">{state.value}</prop>']
+        props = [("x-polyglot-state", state.value)]
         if previous is not None:
-            lines.append(f'<prop type="x-polyglot-previous-source">{xml_text(previous)}</prop>')
-        lines += [
-            f'<tuv xml:lang="{src}"><seg>{seg(segment.msgid, segment.elements)}</seg></tuv>',
-            f'<tuv xml:lang="{tgt}"><seg>{seg(text, segment.elements)}</seg></tuv>',
-            "</tu>",
-        ]
+            props.append(("x-polyglot-previous-source", previous))
+        lines += tu(props, (source, target), (segment.msgid, text), segment.elements, str(n))
     lines += ["</body>", "</tmx>", ""]
     return "\n".join(lines).encode("utf-8")

@@ -27,7 +27,7 @@ from ..qa import CODES, Pair, check_pair
 NEEDS_WORK = f"{prov.PREFIX} needs work"
 STATES = ("untranslated", "machine", "outdated", "needs-work", "reviewed")
 MAX_TEXT = 20_000  # characters of one translation
-_STATE_CODES = {"fuzzy", "untranslated", "outdated"}  # QA codes that restate the state
+_STATE_CODES = {"fuzzy", "fuzzy-memory", "untranslated", "outdated"}  # QA codes that restate the state
 _MACHINE = re.compile(r"^(?:machine translation|reviewed; draft was machine translation), (\S+?):(\S+)(?: \((.*)\))?$")
 _MEMORY = re.compile(r"^(?:translation memory|reviewed; draft was translation memory), reviewed in (.*)$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

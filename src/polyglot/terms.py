@@ -129,8 +129,8 @@ def suggest(
         if (count >= min_count or " " in key) and not _covered(form(key), glossary):
             out.append(Candidate(form(key), "name", count, tuple(examples[key])))
     by_word: dict[str, set[str]] = {}
-    for lang, words in (unknown or {}).items():
-        for w in words:
+    for lang, listed_words in (unknown or {}).items():
+        for w in listed_words:
             by_word.setdefault(w, set()).add(lang)
     listed = {fold(c.term) for c in out}
     for word, langs in by_word.items():

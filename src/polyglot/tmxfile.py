@@ -155,12 +155,12 @@ def _units(tu, source_lang: str, stats: TmxStats) -> Iterator[TmxUnit]:
         return
     src_lang, src, src_flag = sources[0]
     found = False
-    for lang, text, flag in tuvs:
+    for lang, text, stripped in tuvs:
         if _same_language(lang, source_lang):
             continue
         found = True
         stats.units += 1
-        stats.stripped += src_flag or flag
+        stats.stripped += src_flag or stripped
         stats.pairs[(src_lang, lang)] += 1
         yield TmxUnit(src_lang, lang, src, text)
     if not found:

@@ -223,9 +223,11 @@ def fill_language(
         filled[text] = Filled(translation, (f"{MEMORY}reviewed in {origin}",))
     memory_hits = len(filled)
     if fuzzy is not None and len(fuzzy):
+        # An outdated entry's own translation is no news: never offer it back as a match.
+        current = {m.msgid: m.msgstr for cat in catalogs.values() for m in cat.active if m.translated}
         for text in texts:
             match = None if text in filled else fuzzy.best(text, min_similarity)
-            if match is not None:
+            if match is not None and match.target != current.get(text):
                 filled[text] = Filled(match.target, (f"{PREFIX} {match.comment()}",))
     tm_hits = len(filled) - memory_hits
     rest = [t for t in texts if t not in filled]

@@ -1,7 +1,8 @@
 """Concurrent CLI runs on one project: the lock makes them take turns, names its holder, survives kills.
 
-The first run translates through a slow Apertium (a wrapper script that sleeps, then
-runs the real one), so it holds the project lock long enough for a second run to meet it.
+The first run translates through a held-back Apertium (a wrapper script that waits for
+the test to open a gate file, then runs the real one), so it holds the project lock until
+the test lets it go, however long a second run takes to start on a loaded machine.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import shlex
 import shutil
 import subprocess
 import sys
@@ -25,9 +27,11 @@ from conftest import SEED_ENTRIES
 SRC = Path(__file__).resolve().parent.parent / "src"
 ENV = {**os.environ, "PYTHONPATH": str(SRC), "LC_ALL": "C.UTF-8"}
 SLOW = """#!/bin/sh
-# Apertium, slowly: listing modes is quick, each translation waits first.
+# Apertium, held back: listing modes is quick, each translation waits for the gate first
+# (at most 60 s, so a failing test never hangs).
 case "$1" in -l) exec apertium "$@";; esac
-sleep {seconds}
+i=0
+while [ ! -e {gate} ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done
 exec apertium "$@"
 """
 
@@ -50,15 +54,24 @@ def _start(project: Path, *args: str) -> subprocess.Popen[str]:
     )
 
 
-def _slow_engine(project: Path, seconds: float) -> None:
-    """Point the project's Apertium command at a wrapper that sleeps before each translation."""
+def _slow_engine(project: Path) -> None:
+    """Point the project's Apertium command at a wrapper that waits for :func:`_open_gate` before each translation."""
     script = project / "slow-apertium"
-    script.write_text(SLOW.format(seconds=seconds))
+    script.write_text(SLOW.format(gate=shlex.quote(str(_gate(project)))))
     script.chmod(0o755)
     toml = project / "polyglot.toml"
     text = toml.read_text(encoding="utf-8")
     assert "[engines.apertium]\n" in text
     toml.write_text(text.replace("[engines.apertium]\n", f'[engines.apertium]\ncommand = "{script}"\n'), encoding="utf-8")
+
+
+def _gate(project: Path) -> Path:
+    return project / "gate"
+
+
+def _open_gate(project: Path) -> None:
+    """Let the held-back engine translate (and so the run holding the lock finish)."""
+    _gate(project).touch()
 
 
 def _wait_for_holder(project: Path, proc: subprocess.Popen[str], timeout: float = 20) -> None:
@@ -77,7 +90,7 @@ def _wait_for_holder(project: Path, proc: subprocess.Popen[str], timeout: float 
 def project(seed_project: Path) -> Path:
     done = _cli(seed_project, "update", "--to", "es")
     assert done.returncode == 0, done.stderr
-    _slow_engine(seed_project, 1.5)
+    _slow_engine(seed_project)
     return seed_project
 
 
@@ -89,13 +102,15 @@ def test_second_run_waits_then_exits_4_naming_the_holder(project: Path) -> None:
         second = _cli(project, "--wait", "0.5", "update", "--to", "es", timeout=30)
         waited = time.monotonic() - started
         assert second.returncode == EXIT_LOCKED, second.stderr
-        assert 0.5 <= waited < 5
+        assert waited >= 0.5
+        assert first.poll() is None  # it gave up while the holder still ran (the gate is shut)
         assert second.stderr.count("\n") == 1 and second.stderr.startswith("polyglot: error: ")
         assert f"pid {first.pid}," in second.stderr, second.stderr
         assert re.search(r"'polyglot (-C \S+ )?translate --to es --engine apertium'", second.stderr), second.stderr
         assert ".polyglot/lock" in second.stderr and "waited 0.5 s" in second.stderr
         assert second.stdout == ""
     finally:
+        _open_gate(project)
         out, err = first.communicate(timeout=60)
     assert first.returncode == 0, err
 
@@ -107,6 +122,7 @@ def test_waiting_run_goes_after_the_holder_and_both_writes_survive(project: Path
     source = project / "seeds" / "zapad-2025.fr.txt"
     source.write_text(source.read_text(encoding="utf-8") + "\nUne phrase ajoutée pendant la traduction.\n", encoding="utf-8")
     second = _start(project, "--wait", "60", "update", "--to", "es")
+    _open_gate(project)
     out1, err1 = first.communicate(timeout=60)
     first_done = time.monotonic()
     out2, err2 = second.communicate(timeout=60)
@@ -134,7 +150,8 @@ def test_lock_of_a_killed_run_is_cleared_and_the_next_run_proceeds(project: Path
     assert done.returncode == 0, done.stderr
     assert time.monotonic() - started < 10
     assert read_holder(project / ".polyglot") is None
-    # and a translate after it gets the lock too, with the slow engine, and completes
+    # and a translate after it gets the lock too, with the held-back engine, and completes
+    _open_gate(project)
     done = _cli(project, "--wait", "0", "translate", "--to", "es", "--engine", "apertium", "--json", timeout=60)
     assert done.returncode == 0, done.stderr
     assert re.search(rf'"sent": {SEED_ENTRIES}\b', done.stdout)

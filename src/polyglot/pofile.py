@@ -530,14 +530,14 @@ def _layout(catalog: Catalog, width: int) -> list[tuple[Message | None, list[str
         mine = [m for m in catalog.messages if m.domain == domain]
         if domain is not None:
             entries.append((None, [f'domain "{_escape(domain)}"']))
-        entries += [(m, _message_lines(m, width)) for m in mine if not m.obsolete]
-        entries += [(m, _message_lines(m, width)) for m in mine if m.obsolete and not _untranslated(m)]
+        entries += [(m, _lines(m, width)) for m in mine if not m.obsolete]
+        entries += [(m, _lines(m, width)) for m in mine if m.obsolete and not _untranslated(m)]
     return entries
 
 
 def write_po(catalog: Catalog, width: int = 79) -> str:
     """The PO text of a catalog, laid out as GNU ``msgcat`` would write it."""
-    return "\n".join("\n".join(lines) + "\n" for _, lines in _layout(catalog, width))
+    return "\n".join(_text(m, lines, width) for m, lines in _layout(catalog, width))
 
 
 def read_back(catalog: Catalog, width: int = 79) -> Catalog:
@@ -564,12 +564,45 @@ def read_back(catalog: Catalog, width: int = 79) -> Catalog:
     return replace(catalog, header_flags=flags, header_locations=refs, messages=tuple(messages))
 
 
+# Laid-out entries by message object: rewriting a catalog after one change (the review app
+# saving a 5,000-entry file) lays out that one entry. Keyed by identity, checked with ``is``
+# (the cache holds the message, so its id cannot be reused while it is cached).
+_LAID_OUT: dict[tuple[int, int], tuple[Message, list[str], str]] = {}
+_LAID_OUT_MAX = 1 << 17
+
+
+def _lines(m: Message, width: int) -> list[str]:
+    hit = _LAID_OUT.get((id(m), width))
+    if hit is not None and hit[0] is m:
+        return hit[1]
+    lines = _message_lines(m, width)
+    if len(_LAID_OUT) >= _LAID_OUT_MAX:
+        _LAID_OUT.clear()
+    _LAID_OUT[(id(m), width)] = (m, lines, "\n".join(lines) + "\n")
+    return lines
+
+
+def _text(m: Message | None, lines: list[str], width: int) -> str:
+    """An entry's text, ending in a newline (remembered with its lines)."""
+    hit = _LAID_OUT.get((id(m), width)) if m is not None else None
+    return hit[2] if hit is not None and hit[0] is m else "\n".join(lines) + "\n"
+
+
+
+_LAST_DUMP: list[tuple[Catalog, int, bytes]] = []  # the last catalog dumped (catalogs are immutable)
+
+
 def dump_po(catalog: Catalog, width: int = 79) -> bytes:
     """The bytes of :func:`write_po`, encoded in the catalog's declared charset."""
+    last = _LAST_DUMP[0] if _LAST_DUMP else None
+    if last is not None and last[0] is catalog and last[1] == width:
+        return last[2]
     text = write_po(catalog, width)
     name = charset(catalog)
     try:
-        return text.encode(pocharset.codec(name))
+        data = text.encode(pocharset.codec(name))
+        _LAST_DUMP[:] = [(catalog, width, data)]
+        return data
     except UnicodeEncodeError as exc:
         line = text[: exc.start].count("\n") + 1
         raise CatalogError(

@@ -21,8 +21,11 @@ the suggestion). Errors answer ``{"error": "..."}``: 400 bad input, 409 conflict
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
+import threading
+import time
 from dataclasses import asdict
 from importlib import resources
 from typing import Any
@@ -74,6 +77,12 @@ class ReviewApp:
         self.token = token
         self.longest = 8
         self.ui = UI("en")
+        self._occurrences: dict[str, tuple[object, dict[str, list[str]]]] = {}
+        self._pages: dict[tuple[str, str], tuple[tuple, str]] = {}
+        self._stale: dict[tuple[str, str], float] = {}  # pages to render again, and when
+        self._quiet = threading.Condition()
+        self._refresher: threading.Thread | None = None
+        self._rendering = threading.Lock()
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -97,12 +106,17 @@ class ReviewApp:
         return segments[int(m.group(2)) - 1].msgid
 
     def _ids(self, doc: str, msgid: str) -> list[str]:
-        return [
-            f"b{bi}s{si}"
-            for bi, b in enumerate(self.ws.document(doc).blocks, 1)
-            for si, s in enumerate(b.segments, 1)
-            if s.msgid == msgid
-        ]
+        """The page ids of every occurrence of a sentence in its document."""
+        document = self.ws.document(doc)
+        cached = self._occurrences.get(doc)
+        if cached is None or cached[0] is not document:
+            where: dict[str, list[str]] = {}
+            for bi, b in enumerate(document.blocks, 1):
+                for si, s in enumerate(b.segments, 1):
+                    where.setdefault(s.msgid, []).append(f"b{bi}s{si}")
+            cached = (document, where)
+            self._occurrences[doc] = cached
+        return cached[1].get(msgid, [])
 
     def _stats(self, doc: str, lang: str, stats=None) -> dict:
         s = stats or self.ws.stats(doc, lang)
@@ -142,6 +156,8 @@ class ReviewApp:
         return out
 
     def _saved(self, saved: Saved) -> dict:
+        if saved.written:
+            self.refresh_later(saved.document, saved.language)
         return {
             "entry": self._entry_json(saved.document, saved.language, saved.message.msgid, detail=False),
             "stats": self._stats(saved.document, saved.language, saved.stats),
@@ -161,10 +177,9 @@ class ReviewApp:
 
     # --- pages -------------------------------------------------------------------------------
 
-    def _render(self, name: str, **context) -> HTMLResponse:
-        base = page_context(self.ui, __import__("datetime").date.today(), "/")
-        html = environment().get_template(name).render(**{**base, "built": "polyglot review", **context})
-        return HTMLResponse(html, headers={"cache-control": "no-store"})
+    def _render(self, name: str, **context) -> str:
+        base = page_context(self.ui, datetime.date.today(), "/")
+        return environment().get_template(name).render(**{**base, "built": "polyglot review", **context})
 
     def documents(self, request: Request) -> HTMLResponse:
         rows = []
@@ -176,13 +191,60 @@ class ReviewApp:
                 except PolyglotError:
                     cells.append((lang, None))
             rows.append((name, cells))
-        return self._render(
+        html = self._render(
             "documents.html", head=None, home="/", switcher=(), rows=rows, languages=self.ws.languages, banner="",
-            token=self.token,
         )
+        return HTMLResponse(html, headers={"cache-control": "no-store"})
 
     def review(self, request: Request) -> HTMLResponse:
         doc, lang = self._target(request.path_params["doc"], request.path_params["lang"])
+        return HTMLResponse(self.review_html(doc, lang), headers={"cache-control": "no-store"})
+
+    def review_html(self, doc: str, lang: str) -> str:
+        """The review page, rendered again only when the document or its PO file changed."""
+        with self._rendering:
+            key = self.ws.revision(doc, lang)
+            cached = self._pages.get((doc, lang))
+            if cached is None or cached[0] != key:
+                cached = (key, self._review_html(doc, lang))
+                self._pages[(doc, lang)] = cached
+            return cached[1]
+
+    def refresh_later(self, doc: str, lang: str, delay: float = 2.0) -> None:
+        """Render a page again once saves have paused for ``delay`` seconds, so reloads stay fast."""
+        with self._quiet:
+            self._stale[(doc, lang)] = time.monotonic() + delay
+            if self._refresher is None:
+                self._refresher = threading.Thread(target=self._refresh, daemon=True)
+                self._refresher.start()
+            self._quiet.notify()
+
+    def _refresh(self) -> None:
+        while True:
+            with self._quiet:
+                while not self._stale:
+                    self._quiet.wait()
+                key, due = min(self._stale.items(), key=lambda kv: kv[1])
+                if due > time.monotonic():
+                    self._quiet.wait(due - time.monotonic())
+                    continue
+                del self._stale[key]
+            try:
+                self.review_html(*key)
+            except PolyglotError:
+                pass
+
+    def warm(self) -> None:
+        """Read, check and render everything up front (the server does this as it starts)."""
+        self.ws.warm()
+        for doc in self.ws.names:
+            for lang in self.ws.languages:
+                try:
+                    self.review_html(doc, lang)
+                except PolyglotError:
+                    pass
+
+    def _review_html(self, doc: str, lang: str) -> str:
         document = self.ws.document(doc)
         catalog = self.ws.catalog(doc, lang)
         page = review_page(
@@ -314,7 +376,9 @@ def create_app(
         exception_handlers={_Error: _errors, PolyglotError: _errors},
     )
     extra = {} if max_body is None else {"max_body": max_body}
-    return Guard(app, token=token, hosts=hosts, token_everywhere=token_everywhere, **extra)
+    guarded = Guard(app, token=token, hosts=hosts, token_everywhere=token_everywhere, **extra)
+    guarded.warm = r.warm  # type: ignore[attr-defined]  (the server calls it as it starts)
+    return guarded
 
 
 __all__ = ["TOKEN_HEADER", "create_app"]

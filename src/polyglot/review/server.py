@@ -71,7 +71,7 @@ def serve(session: Session, *, open_browser: bool = True, echo: Callable[[str], 
     config = uvicorn.Config(session.app, log_level="warning", access_log=False, lifespan="off")
     server = uvicorn.Server(config)
     # Pages of long documents open at once once everything is read and checked.
-    threading.Thread(target=session.workspace.warm, daemon=True).start()
+    threading.Thread(target=session.app.warm, daemon=True).start()
 
     def announce() -> None:
         while not server.started and not server.should_exit:

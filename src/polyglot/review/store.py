@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from ..catalog import Catalog, Message, stamp
@@ -20,7 +20,7 @@ from ..errors import CatalogError, InputError
 from ..glossary import Glossary
 from ..model import Document
 from ..project import Project
-from ..stats import Stats, catalog_stats
+from ..stats import Stats, catalog_stats, state, tally
 from ..pofile import dump_po
 from ..provenance import ignored, suggestion
 from ..pofs import ConflictError as FileConflict
@@ -51,6 +51,7 @@ class _Loaded:
     catalog: Catalog
     snapshot: Snapshot
     stat: tuple[int, int, int]
+    stats: Stats
     index: dict[str, Message] = field(default_factory=dict)
 
 
@@ -86,6 +87,13 @@ def save_po(path: Path, catalog: Catalog, snapshot: Snapshot, name: str) -> tupl
     merged, snap = load_po(path, name)
     assert merged is not None
     return merged, snap
+
+
+def _shift(counts: Stats, old: Message, new: Message) -> Stats:
+    """``counts`` with one entry changed from ``old`` to ``new``: a save does not recount the file."""
+    minus, plus = tally([(old.msgid, state(old))]), tally([(new.msgid, state(new))])
+    return Stats(**{f.name: getattr(counts, f.name) - getattr(minus, f.name) + getattr(plus, f.name)
+                    for f in fields(Stats)})
 
 
 def _stat(path: Path) -> tuple[int, int, int]:
@@ -155,12 +163,18 @@ class Workspace:
                 raise CatalogError(
                     "catalog not found", path=self.project.rel(path), hint="run 'polyglot update' first"
                 )
-            loaded = _Loaded(catalog, snapshot, key, {m.msgid: m for m in catalog.active})
+            loaded = _Loaded(catalog, snapshot, key, catalog_stats(catalog), {m.msgid: m for m in catalog.active})
             self._po[(name, language)] = loaded
             for m in catalog.active:
                 if m.translated and entries.state(m) in ("machine", "outdated"):
                     self._suggested.setdefault((name, language, m.msgid), m.msgstr)
             return loaded
+
+    def revision(self, name: str, language: str) -> tuple:
+        """What a rendered page depends on: the source file's and the PO file's state."""
+        self.document(name)
+        loaded = self._loaded(name, language)
+        return (self._docs[name][0], loaded.snapshot.digest)
 
     def catalog(self, name: str, language: str) -> Catalog:
         return self._loaded(name, language).catalog
@@ -173,7 +187,7 @@ class Workspace:
 
     def stats(self, name: str, language: str) -> Stats:
         """Progress as ``polyglot status`` counts it."""
-        return catalog_stats(self.catalog(name, language))
+        return self._loaded(name, language).stats
 
     def findings(
         self, msgid: str, msgstr: str, language: str, ignored: frozenset[str] = frozenset()
@@ -218,6 +232,7 @@ class Workspace:
                 for m in cat.active:
                     if m.msgid and m.translated:
                         self.findings(m.msgid, m.msgstr, lang, ignored(m))
+                dump_po(cat)  # lays out every entry once: the first save rewrites only its own
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -248,7 +263,7 @@ class Workspace:
                 raise ConflictError(rel, old)
             new = change(old)
             if new == old:
-                return Saved(name, language, old, catalog_stats(loaded.catalog), False)
+                return Saved(name, language, old, loaded.stats, False)
             messages = tuple(new if m is old else m for m in loaded.catalog.messages)
             catalog = stamp(replace(loaded.catalog, messages=messages), loaded.catalog, revision_date())
             try:
@@ -256,12 +271,18 @@ class Workspace:
             except FileConflict:
                 self._po.pop((name, language), None)
                 raise ConflictError(rel, self._loaded(name, language).index.get(msgid)) from None
-            loaded = _Loaded(written, snapshot, _stat(path), {m.msgid: m for m in written.active})
+            if written is catalog:
+                counts = _shift(loaded.stats, old, new)
+                index = {**loaded.index, msgid: new}
+            else:  # someone's change was merged in: count again
+                counts = catalog_stats(written)
+                index = {m.msgid: m for m in written.active}
+            loaded = _Loaded(written, snapshot, _stat(path), counts, index)
             self._po[(name, language)] = loaded
             now = loaded.index.get(msgid, new)
             if undoable:
                 self._undo.append(_Undo(name, language, old, entries.version(now)))
-            return Saved(name, language, now, catalog_stats(loaded.catalog), True)
+            return Saved(name, language, now, loaded.stats, True)
 
     def undo(self) -> Saved | None:
         """Put back the entry the last change replaced (None when there is nothing to undo)."""

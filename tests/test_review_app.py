@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,7 +12,10 @@ pytest.importorskip("starlette")
 
 import review_samples as rs
 from gettext_tools import msgfmt_check
-from starlette.testclient import TestClient
+
+with warnings.catch_warnings():  # starlette asks for httpx2, which the lock file does not pin
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
 
 from polyglot.catalog import stamp
 from polyglot.pipeline import revision_date, status, update_all
@@ -198,3 +202,13 @@ def test_stamp_unchanged_is_update_behaviour(project):
     # The review's saves stamp PO-Revision-Date like update does, through catalog.stamp.
     cat = read_po(rs.po(project, "es").read_bytes())
     assert stamp(cat, cat, revision_date()) is cat
+
+
+def test_build_button_builds_and_serves_the_page(client, project):
+    r = client.post("/api/build", json={"doc": rs.DOC, "lang": "es"}, headers=H)
+    assert r.status_code == 200, r.text
+    href = r.json()["href"]
+    assert (project / "build" / rs.DOC / "es.html").is_file()
+    page = client.get(href)
+    assert page.status_code == 200 and "bilingual" in page.text
+    assert client.get("/site/../polyglot.toml").status_code == 404

@@ -175,6 +175,7 @@
 
   function applyFilter(value) {
     var test = value === "all" ? null : value === "todo" ? isTodo : value === "finding" ? hasFinding :
+      value === "error" ? function (s) { return entryOf(s)[2] === "error"; } :
       function (s) { return stateOf(s) === value; };
     document.querySelectorAll(".bitext .row").forEach(function (row) {
       var show = !test;

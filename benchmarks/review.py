@@ -106,7 +106,7 @@ def main() -> None:
         print(f"project: {args.sentences} sentences, made in {time.perf_counter() - t:.1f} s")
         session = prepare(Project.open(root), path="/doc/long/en")
         t = time.perf_counter()
-        session.app.warm()
+        session.warm()
         print(f"server start: documents and catalogs read, drafts checked, pages rendered in {time.perf_counter() - t:.1f} s")
         server = uvicorn.Server(uvicorn.Config(session.app, log_level="warning", lifespan="off"))
         threading.Thread(target=server.run, kwargs={"sockets": [session.sock]}, daemon=True).start()

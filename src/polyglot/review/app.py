@@ -376,9 +376,8 @@ def create_app(
         exception_handlers={_Error: _errors, PolyglotError: _errors},
     )
     extra = {} if max_body is None else {"max_body": max_body}
-    guarded = Guard(app, token=token, hosts=hosts, token_everywhere=token_everywhere, **extra)
-    guarded.warm = r.warm  # type: ignore[attr-defined]  (the server calls it as it starts)
-    return guarded
+    app.state.review = r  # the server warms it as it starts
+    return Guard(app, token=token, hosts=hosts, token_everywhere=token_everywhere, **extra)
 
 
 __all__ = ["TOKEN_HEADER", "create_app"]

@@ -8,11 +8,10 @@ import threading
 import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from ..errors import InputError
 from ..project import Project
-from .security import loopback_hosts, new_token
+from .security import Guard, loopback_hosts, new_token
 from .store import Workspace
 
 
@@ -22,9 +21,13 @@ class Session:
 
     sock: socket.socket
     url: str
-    app: Any
+    app: Guard
     exposed: bool
     workspace: Workspace
+
+    def warm(self) -> None:
+        """Read, check and render every page before the first request asks for one."""
+        self.app.app.state.review.warm()
 
 
 def is_loopback(host: str) -> bool:
@@ -71,7 +74,7 @@ def serve(session: Session, *, open_browser: bool = True, echo: Callable[[str], 
     config = uvicorn.Config(session.app, log_level="warning", access_log=False, lifespan="off")
     server = uvicorn.Server(config)
     # Pages of long documents open at once once everything is read and checked.
-    threading.Thread(target=session.app.warm, daemon=True).start()
+    threading.Thread(target=session.warm, daemon=True).start()
 
     def announce() -> None:
         while not server.started and not server.should_exit:

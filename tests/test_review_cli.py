@@ -117,8 +117,10 @@ def test_server_killed_mid_save_loses_nothing(tmp_path: Path, seed: int) -> None
             if r.status_code == 200:
                 answered[seg] = text
             i += 1
-        # one more save in flight when the kill comes
-        threading.Thread(target=lambda: _quiet_post(c, ids[i % len(ids)], seed), daemon=True).start()
+        # one more save in flight when the kill comes: its sentence may hold either text
+        flying = ids[i % len(ids)]
+        answered.pop(flying, None)
+        threading.Thread(target=lambda: _quiet_post(c, flying, seed), daemon=True).start()
         time.sleep(rng.uniform(0, 0.05))
         proc.kill()
         proc.communicate(timeout=30)

@@ -162,3 +162,15 @@ def test_outdated_is_a_state_apart_from_machine():
     st = catalog_stats(Catalog(messages=(old, machine, reviewed)))
     assert (st.outdated, st.outdated_words, st.machine, st.reviewed) == (1, 5, 1, 1)
     assert st.as_dict()["outdated"] == 1
+
+
+def test_an_unreadable_catalog_does_not_hide_the_others(seed_project):
+    from test_cli import run
+
+    code, out, err = run(seed_project, "update")
+    assert code == 0, err
+    (seed_project / "locales" / "es" / "LC_MESSAGES" / "zapad-2025.po").write_text('msgid "x"\nbroken\n')
+    code, out, err = run(seed_project, "status")
+    assert code == 2 and err.startswith("polyglot: error: locales/es/LC_MESSAGES/zapad-2025.po:2")
+    lines = {line.split()[1]: line for line in out.splitlines()[1:]}
+    assert "unreadable" in lines["es"] and "unreadable" not in lines["en"] and "%" in lines["ca"]

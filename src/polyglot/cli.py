@@ -243,16 +243,24 @@ def status(ctx, as_json):
 
     Example: polyglot status --json
     """
-    rows = _open(ctx).status().rows
+    _reporting(lambda: _open(ctx).status(), lambda result: _show_status(result, as_json))
+
+
+def _show_status(result, as_json: bool) -> None:
+    rows = result.rows
     if as_json:
         _echo_json([r.as_dict() for r in rows])
         return
+    unreadable = {(f.document, f.language) for f in result.failures}
     click.echo(
         f"{'document':<20}{'lang':<6}{'entries':>8}{'words':>7}{'reviewed':>10}{'outdated':>9}{'machine':>9}{'(tm)':>6}"
         f"{'untransl.':>10}{'%rev':>7}"
     )
     for r in rows:
         s = r.stats
+        if (r.document, r.language) in unreadable:
+            click.echo(f"{r.document:<20}{r.language:<6}  (unreadable catalog: see the error below)")
+            continue
         if not r.exists:
             click.echo(f"{r.document:<20}{r.language:<6}  (no catalog: run 'polyglot update')")
             continue

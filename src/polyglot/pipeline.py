@@ -221,12 +221,23 @@ def fuzzy_index(memories, source: str, lang: str):
 
 def status(project: Project) -> list[StatusRow]:
     """Review statistics per document and language, read from the PO files only."""
-    rows = []
-    for d in project.config.documents:
-        for lang in project.config.target_languages:
-            cat = project.read_catalog(project.po_path(lang, d), lang)
-            rows.append(StatusRow(d.name, lang, catalog_stats(cat) if cat else Stats(), cat is not None))
-    return rows
+    return status_rows(project)[0]
+
+
+def status_rows(project: Project) -> tuple[list[StatusRow], list[Failure]]:
+    """Review statistics and failures: an unreadable PO file is one (its row has no
+    counts), the others are counted."""
+    rows, failures = [], []
+    for lang in project.config.target_languages:
+        catalogs, bad = _catalogs(project, lang, "status", missing_ok=True)
+        failures += [f for f, _ in bad]
+        unreadable = {f.document for f, _ in bad}
+        for d in project.config.documents:
+            cat = catalogs.get(d.name)
+            rows.append(StatusRow(d.name, lang, catalog_stats(cat) if cat else Stats(),
+                                  cat is not None or d.name in unreadable))
+    rows.sort(key=lambda r: [d.name for d in project.config.documents].index(r.document))
+    return rows, failures
 
 
 def check_all(project: Project, languages: list[str] | None = None) -> tuple[list, list[Failure]]:

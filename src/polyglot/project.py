@@ -181,7 +181,8 @@ class Project:
 
     def status(self) -> StatusResult:
         """Review statistics per document and language (reads only; takes no lock)."""
-        return StatusResult(tuple(pipeline.status(self)))
+        rows, failures = pipeline.status_rows(self)
+        return _complete(StatusResult(tuple(rows), tuple(failures)))
 
     def build(self) -> BuildResult:
         """Render the site and exports into the output folder."""

@@ -173,9 +173,14 @@ class StatusResult:
     """``status``: one row per document and target language."""
 
     rows: tuple[StatusRow, ...] = ()
+    failures: tuple[Failure, ...] = ()  # catalogs that could not be read (their rows have no counts)
+
+    @property
+    def failed(self) -> tuple[Failure, ...]:
+        return self.failures
 
     def as_dict(self) -> dict[str, Any]:
-        return {"catalogs": [r.as_dict() for r in self.rows]}
+        return {"catalogs": [r.as_dict() for r in self.rows], "failures": [f.as_dict() for f in self.failures]}
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,15 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hostile import put
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).parent / "bad_inputs"
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "LC_ALL": "C.UTF-8"}
 #: What a refused command may leave behind: the lock file (and its folder).
 MAY_APPEAR = {".polyglot", ".polyglot/lock"}
+#: Laid next to the project, as ``../outside``: the targets of the ``links`` a case makes.
+OUTSIDE = {"secret.txt": "root:x:0:0:outside-secret\n", "folder/kept.txt": "outside-folder-file\n"}
 #: Peak memory allowed to a run refusing a too-large source (the source itself is 64 MiB).
 MAX_RSS_BYTES = 60 * 2**20
 #: Runs the CLI and writes its peak resident memory (VmHWM, KiB) to the file named first.
@@ -101,6 +104,9 @@ def _make_project(name: str, expect: dict, base: Path) -> Path:
     files = CASES / name / "files"
     if files.is_dir():
         shutil.copytree(files, project, dirs_exist_ok=True)
+    for rel, text in OUTSIDE.items():
+        (base / "outside" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (base / "outside" / rel).write_text(text, encoding="utf-8")
     if "sparse" in expect:
         path = project / expect["sparse"]["path"]
         with open(path, "wb") as f:
@@ -110,6 +116,8 @@ def _make_project(name: str, expect: dict, base: Path) -> Path:
             [sys.executable, "-m", "polyglot", "-C", str(project), *command], env=ENV, capture_output=True, text=True
         )
         assert done.returncode == 0, f"setup {command} failed: {done.stderr}"
+    for rel, target in expect.get("links", {}).items():
+        put(project / rel, link=target)
     return project
 
 
@@ -119,7 +127,8 @@ def test_manifest_lists_every_case_folder() -> None:
     assert len(folders) >= 30
     for name in folders:
         expect = tomllib.loads((CASES / name / "expect.toml").read_text(encoding="utf-8"))
-        assert set(expect) <= {"command", "exit", "stderr", "before", "sparse", "seed", "xfail", "xfail_writes", "isolated"}, name
+        keys = {"command", "exit", "stderr", "before", "sparse", "seed", "links", "xfail", "xfail_writes", "isolated"}
+        assert set(expect) <= keys, name
         assert expect["exit"] in (2, 3), name
         re.compile(expect["stderr"])
 
@@ -127,7 +136,7 @@ def test_manifest_lists_every_case_folder() -> None:
 @pytest.mark.parametrize("name, expect", _params())
 def test_bad_input_is_refused_cleanly(name: str, expect: dict, tmp_path: Path) -> None:
     project = _make_project(name, expect, tmp_path)
-    before = tree(project)
+    before, outside = tree(project), tree(tmp_path / "outside")
     logs = tmp_path / "logs"
     logs.mkdir()
     code, out, err, rss = _run(project, expect["command"], logs, measure="sparse" in expect)
@@ -135,10 +144,14 @@ def test_bad_input_is_refused_cleanly(name: str, expect: dict, tmp_path: Path) -
     assert err.count("\n") == 1 and err.endswith("\n"), f"not one line: {err!r}"
     assert "Traceback" not in err
     assert re.search(expect["stderr"], err), f"stderr {err!r} does not match {expect['stderr']!r}"
+    assert tree(tmp_path / "outside") == outside, "a file outside the project was changed"
+    assert not any(text.strip() in out + err for text in OUTSIDE.values()), "a file outside the project was echoed"
     if "sparse" in expect:
         assert rss < MAX_RSS_BYTES, f"peak memory {rss / 2**20:.0f} MiB while refusing a large file"
     after = tree(project)
-    assert not after.get(".polyglot/lock"), f"the lock file still names a holder: {after['.polyglot/lock']!r}"
+    lock = project / ".polyglot" / "lock"
+    if not lock.is_symlink():
+        assert not after.get(".polyglot/lock"), f"the lock file still names a holder: {after['.polyglot/lock']!r}"
     files = [p for p in (CASES / name / "files").rglob("*") if p.is_file()]
     if "isolated" in expect or (files and all(p.suffix == ".po" for p in files)):
         # a bad PO file stops its own language only: it is left as it is, the others go on

@@ -11,6 +11,7 @@ import functools
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -41,7 +42,29 @@ ENGINES = {
     "third": HEAD
     + 'n=$(cat "$0.count" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "$0.count"\n'
     + 'if [ "$n" -eq 3 ]; then echo "out of memory" >&2; exit 2; fi\nexec apertium "$@"\n',
+    # hostile output, rewritten by a Python filter over the real engine's reply (EDIT below)
+    "control": HEAD + 'apertium "$@" | "$0.py" control\n',
+    "empty": HEAD + 'apertium "$@" | "$0.py" empty\n',
+    "bloated": HEAD + 'apertium "$@" | "$0.py" bloated\n',
+    "flood": HEAD + 'apertium "$@" >/dev/null; printf \'<hr id="pg-0"/>\'; exec yes flood\n',
+    # Ctrl-C: a pipeline whose processes all record their pid, then wait
+    "slow": HEAD + 'echo $$ >> "$0.pids"; sleep 60 & echo $! >> "$0.pids"; (sleep 60; true) & echo $! >> "$0.pids"; wait\n',
 }
+#: Controls an engine may emit: NUL, BEL, BS, VT, FF, CR, ESC (a colour sequence), DEL, C1 NEL and CSI.
+CONTROLS = "\x00\x07\x08\x0b\x0c\r\x1b[31m\x7f\x85\x9b"
+EDIT = f"""#!{sys.executable}
+import re, sys
+kind, text = sys.argv[1], sys.stdin.read()
+parts = re.split(r'(<hr id="pg-\\d+"/>)', text)
+for i in range(2, len(parts) - 1, 2):
+    if kind == "control":
+        parts[i] = parts[i].replace(" ", " " + {CONTROLS!r} + " ", 1) + "\\x00"
+    elif kind == "empty":
+        parts[i] = ""
+    elif kind == "bloated" and i in (2, 6):
+        parts[i] = parts[i] * 200
+sys.stdout.write("".join(parts))
+"""
 
 @pytest.fixture(autouse=True)
 def _needs_apertium() -> None:
@@ -67,6 +90,8 @@ def use_engine(project: Path, kind: str | None, timeout: float = 60) -> Path | N
         script = project / f"fake-{kind}"
         script.write_text(ENGINES[kind])
         script.chmod(0o755)
+        Path(f"{script}.py").write_text(EDIT)
+        Path(f"{script}.py").chmod(0o755)
         settings = f'command = "{script}"\n' + settings
     toml.write_text(text[0] + "[engines.apertium]\n" + settings + "\n[" + tail[1], encoding="utf-8")
     return script
@@ -202,3 +227,115 @@ def _cached(project: Path, language: str) -> int:
         return db.execute("SELECT count(*) FROM cache WHERE target_lang=?", (language,)).fetchone()[0]
     finally:
         db.close()
+
+
+def running(pid: int) -> bool:
+    """Whether a process runs (a killed orphan may linger as a zombie until init reaps it)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
+def _entries(project: Path) -> int:
+    """The number of entries of the Spanish catalog."""
+    return len(_catalog(project, "es").active)
+
+
+def _catalog(project: Path, language: str):
+    po = project / "locales" / language / "LC_MESSAGES" / f"{DOC}.po"
+    return read_po(po.read_text(encoding="utf-8"), str(po))
+
+
+def test_control_characters_from_an_engine_never_reach_po_or_html(project: Path) -> None:
+    use_engine(project, "control")
+    done = _cli(project, "translate", "--to", "es", "--engine", "apertium")
+    assert done.returncode == 0, done.stderr
+    assert_clean(project)  # msgfmt --check: msgcat would cut a string at a NUL
+    translated = [m.msgstr for m in _catalog(project, "es").active if m.translated]
+    assert len(translated) == _entries(project)
+    for text in translated:
+        assert not set(text) & set(CONTROLS.replace("[31m", "")), repr(text)
+    assert _cli(project, "build").returncode == 0
+    page = (project / "build" / DOC / "es.html").read_text(encoding="utf-8")
+    assert not set(page) & set(CONTROLS.replace("[31m", "")) - {"\r"}
+
+
+def test_empty_output_is_a_failure_and_never_cached(project: Path) -> None:
+    use_engine(project, "empty")
+    before, n = po_files(project), _entries(project)
+    done = _cli(project, "translate", "--to", "es", "--engine", "apertium")
+    assert done.returncode == EXIT_ENGINE, done.stderr
+    assert f"es: {n} segments failed" in one_line(done.stderr) and "empty translation" in done.stderr
+    assert po_files(project) == before and _cached(project, "es") == 0
+    use_engine(project, None)  # a working engine is sent everything again
+    done = _cli(project, "translate", "--to", "es", "--engine", "apertium", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["languages"][0]["sent"] == n
+    assert all(m.translated for m in _catalog(project, "es").active)
+
+
+def test_empty_outputs_cached_by_an_older_run_are_not_used(project: Path) -> None:
+    import sqlite3
+
+    assert _cli(project, "translate", "--to", "es", "--engine", "apertium").returncode == 0
+    (project / "locales" / "es" / "LC_MESSAGES" / f"{DOC}.po").unlink()
+    assert _cli(project, "update").returncode == 0
+    db = sqlite3.connect(project / ".polyglot" / "memory.sqlite3")
+    with db:
+        db.execute("UPDATE cache SET target = '' WHERE source IN (SELECT source FROM cache ORDER BY source LIMIT 4)")
+        db.execute("UPDATE cache SET target = target || char(0) WHERE target != ''")
+    db.close()
+    done = _cli(project, "translate", "--to", "es", "--engine", "apertium", "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)["languages"][0]
+    assert report["cache_hits"] == _entries(project) - 4 and report["sent"] == 4
+    assert all(m.translated and "\0" not in m.msgstr for m in _catalog(project, "es").active)
+    assert_clean(project)
+
+
+def test_a_segment_grown_beyond_the_limit_is_refused(project: Path) -> None:
+    use_engine(project, "bloated")
+    done = _cli(project, "translate", "--to", "es", "--engine", "apertium", "--json")
+    assert done.returncode == EXIT_ENGINE, done.stderr
+    assert "es: 2 segments failed" in one_line(done.stderr) and "characters for a" in done.stderr
+    report = json.loads(done.stdout)["languages"][0]
+    assert len(report["failed"]) == 2 and _cached(project, "es") == _entries(project) - 2
+    assert_clean(project)
+
+
+def test_a_flood_of_output_is_cut_off_and_the_engine_killed(project: Path) -> None:
+    use_engine(project, "flood")
+    before = po_files(project)
+    started = time.monotonic()
+    done = _cli(project, "translate", "--to", "es", "--engine", "apertium", timeout=60)
+    assert done.returncode == EXIT_ENGINE, done.stderr
+    assert "answered more than" in one_line(done.stderr)
+    assert time.monotonic() - started < 30
+    assert po_files(project) == before
+    assert_clean(project)
+
+
+@pytest.mark.parametrize("command", [("translate", "--to", "es", "--engine", "apertium"), ("run", "--engine", "apertium")])
+def test_ctrl_c_kills_the_engine_pipeline_and_exits_130(project: Path, command: tuple[str, ...]) -> None:
+    script = use_engine(project, "slow")
+    before = po_files(project)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "polyglot", "-C", str(project), *command],
+        env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    pids_file = Path(f"{script}.pids")
+    deadline = time.monotonic() + 60
+    while not (pids_file.exists() and len(pids_file.read_text().split()) >= 3):
+        assert time.monotonic() < deadline and proc.poll() is None, "the engine never started"
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and err.count("\n") == 1
+    time.sleep(0.2)
+    pids = list(map(int, pids_file.read_text().split()))
+    assert not [pid for pid in pids if running(pid)]  # the shell and both of its children are gone
+    assert po_files(project) == before
+    assert_clean(project)

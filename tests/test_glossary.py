@@ -161,3 +161,19 @@ def test_seed_glossary_loads_and_covers_the_article():
         for forms in t.targets.values():
             assert all(f == f.strip() and f for f in forms)
         assert not (t.do_not_translate and t.targets)
+
+
+GOOD = "source,note,do_not_translate,target:en\n" + "".join(f"terme{i},note {i},no,term{i}\n" for i in range(2, 12))
+
+
+@pytest.mark.parametrize("row", [2, 5, 11])
+@pytest.mark.parametrize("column", [0, 1, 3])
+def test_a_quote_never_closed_is_an_error_naming_its_line(row: int, column: int) -> None:
+    lines = GOOD.splitlines(keepends=True)
+    cells = lines[row - 1].split(",")
+    cells[column] = '"' + cells[column]
+    lines[row - 1] = ",".join(cells)
+    with pytest.raises(GlossaryError) as info:
+        read_glossary("".join(lines), "g.csv")
+    assert info.value.line == row and info.value.path == "g.csv"
+    assert "quote" in str(info.value)

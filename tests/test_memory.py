@@ -262,3 +262,60 @@ def test_reader_while_another_process_writes(tmp_path: Path) -> None:
         proc.stdout.close()
     assert seen == sorted(seen) and seen[-1] > seen[0]
     assert all(n % 200 == 0 for n in seen)  # readers never see half a batch
+
+
+def _foreign(path: Path, *statements: str) -> None:
+    db = sqlite3.connect(path)
+    for statement in statements:
+        db.execute(statement)
+    db.commit()
+    db.close()
+
+
+@pytest.mark.parametrize(
+    "statements, reason",
+    [
+        (("CREATE TABLE notes (body TEXT)", "PRAGMA user_version = 1"), "table 'cache' is missing"),
+        (("CREATE TABLE notes (body TEXT)",), r"it holds tables \(notes\)"),
+        (("CREATE TABLE cache (key, value)",), r"it holds tables \(cache\)"),
+        (("CREATE TABLE cache (key, value)", "CREATE TABLE reviewed (a)", "PRAGMA user_version = 1"), "table .cache. is missing or has other columns"),
+    ],
+)
+def test_another_programs_database_is_refused_untouched(tmp_path: Path, statements, reason: str) -> None:
+    path = tmp_path / "memory.sqlite3"
+    _foreign(path, *statements)
+    before = path.read_bytes()
+    with pytest.raises(InputError, match=f"damaged or not polyglot's: {reason}.*move it aside") as info:
+        Memory.open(path)
+    assert info.value.path == str(path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["memory.sqlite3"]
+
+
+@pytest.mark.parametrize("data", [b"", b"not a database\n", b"SQLite format 3\x00" + b"\xff" * 200])
+def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "memory.sqlite3"
+    path.write_bytes(data)
+    if not data:  # an empty file is a new, empty database
+        Memory.open(path).close()
+        return
+    with pytest.raises(InputError, match="damaged or not polyglot's"):
+        Memory.open(path)
+
+
+def test_pages_damaged_after_opening_give_one_error_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "memory.sqlite3"
+    key = ("e", "e:x", "1", "fr", "en")
+    with Memory.open(path) as memory:
+        memory.store_many(*key, [(f"s{i} " + "x" * 50, Translation("t" * 50)) for i in range(300)])
+    db = sqlite3.connect(path)
+    root, size = db.execute("SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_master WHERE name = 'cache'").fetchone()
+    db.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * size : root * size] = b"\xee" * size
+    path.write_bytes(bytes(data))
+    with Memory.open(path) as memory:
+        with pytest.raises(InputError, match="database disk image is malformed"):
+            memory.lookup_many(*key, ["s1 " + "x" * 50])
+        with pytest.raises(InputError, match="malformed"):
+            memory.store_many(*key, [("s1 " + "x" * 50, Translation("u"))])

@@ -93,6 +93,11 @@ BAD_ARCHIVES = {
     "duplicate": (lambda t: _variant(t, add=[(f"{TOP}/metadata.json", b"{}")]), "appears twice"),
     "not-zip": (lambda t: _raw(t, b"PK\x03\x04 not really a zip"), "not a zip"),
     "empty": (lambda t: _raw(t, b""), "not a zip"),
+    "deep-list": (lambda t: _variant(t, replace={f"{TOP}/metadata.json": b"[" * 10**5 + b"]" * 10**5}), "too deeply"),
+    "deep-object": (
+        lambda t: _variant(t, replace={f"{TOP}/metadata.json": b'{"a":' * 10**5 + b"1" + b"}" * 10**5}),
+        "too deeply",
+    ),
     "sbd-package": (lambda t: _variant(t, replace={f"{TOP}/metadata.json": _meta(type="sbd")}), "not a translation"),
 }
 
@@ -240,3 +245,39 @@ def test_members_with_permission_bits_only_are_plain_files(tmp_path: Path) -> No
                 dst.writestr(info.filename, src.read(info))
     assert all((i.external_attr >> 16) & 0o170000 == 0 for i in zipfile.ZipFile(rezipped).infolist())
     assert validate_archive(rezipped).from_code == "fr"
+
+
+def _installed(packages: Path) -> dict[str, bytes]:
+    return {p.relative_to(packages).as_posix(): p.read_bytes() for p in sorted(packages.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("occupant", ["package", "folder", "file"])
+def test_a_folder_name_clash_is_refused_never_uninstalling(tmp_path: Path, occupant: str) -> None:
+    packages = tmp_path / "packages"
+    archives = tmp_path / "archives"
+    archives.mkdir()
+    other = TOP.replace("fr_en", "fr_de")
+    if occupant == "package":  # fr→de installed in the folder the fr→en archive uses
+        members = [(n.replace(TOP, other, 1), d) for n, d in _tiny_members()]
+        install_package(_write_zip(archives / "de.argosmodel", members), packages)
+        (packages / other).rename(packages / TOP)
+        meta = json.loads((packages / TOP / "metadata.json").read_text())
+        meta["to_code"] = "de"
+        (packages / TOP / "metadata.json").write_text(json.dumps(meta))
+    elif occupant == "folder":
+        (packages / TOP).mkdir(parents=True)
+        (packages / TOP / "notes.txt").write_text("mine")
+    else:
+        packages.mkdir()
+        (packages / TOP).write_text("mine")
+    before = _installed(packages)
+    with pytest.raises(ModelPackageError, match=f"its folder {TOP} already holds"):
+        install_package(_write_zip(archives / "en.argosmodel", list(_tiny_members())), packages)
+    assert _installed(packages) == before
+    assert not [p for p in packages.iterdir() if p.name.startswith(".")]
+
+
+def test_package_info_as_dict_is_json(tmp_path: Path) -> None:
+    info = install_package(build_tiny_package(tmp_path), tmp_path / "packages")
+    data = json.loads(json.dumps(info.as_dict()))
+    assert data["path"] == str(tmp_path / "packages" / TOP) and data["from_code"] == "fr"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from polyglot.errors import InputError
 from polyglot.model import BlockKind, ElementKind
 from polyglot.readers import read_document
 from polyglot.readers.markdown import parse_markdown
@@ -131,3 +132,25 @@ def test_footnote_reference_syntax():
     assert blocks[0].text == "Un{fn1} deux{fn2} encore{fn1}."
     assert [(e.name, e.value) for e in blocks[0].elements] == [("fn1", "a"), ("fn2", "b")]
     assert [b.text for b in blocks[1:]] == ["Note A.", "Note B."]
+
+
+@pytest.mark.parametrize("depth", [10, 12, 20, 28])
+@pytest.mark.parametrize("indent", ["  ", "    "])
+def test_deeply_nested_list_keeps_its_deepest_item(depth: int, indent: str) -> None:
+    text = "".join(f"{indent * i}- item {i}\n" for i in range(depth))
+    blocks = parse_markdown(text)
+    assert [b.text for b in blocks] == [f"item {i}" for i in range(depth)]
+    assert blocks[-1].level == depth
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("".join(f"{'  ' * i}- item {i}\n" for i in range(40)), 29),
+        ("Intro.\n\n" + "> " * 80 + "deep\n", 3),
+    ],
+)
+def test_nesting_beyond_the_limit_is_refused_never_dropped(text: str, line: int) -> None:
+    with pytest.raises(InputError, match="nested too deeply") as info:
+        parse_markdown(text)
+    assert info.value.line is not None and info.value.line >= line - 1

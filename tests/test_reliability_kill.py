@@ -1,4 +1,4 @@
-"""Kill at random: ``update``, ``translate`` and ``build`` SIGKILLed at seeded random moments.
+"""Kill at random: ``update``, ``translate`` and ``build`` SIGKILLed (and Ctrl-C'd) at seeded random moments.
 
 After every kill: each file is as it was or as it would have been (never half-written;
 only our temporary files may be left), every PO file parses and passes
@@ -36,6 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 SEED = 20251123
 TRIALS = {"update": 8, "translate": 8, "build": 8}
+#: Trials per command that send SIGINT (Ctrl-C) instead of SIGKILL: the run must stop with exit
+#: code 130 and one line on stderr, leaving no temporary file and no engine process behind.
+INT_TRIALS = {"update": 4, "translate": 4, "build": 4}
 ENV = {**os.environ, "PYTHONPATH": str(SRC), "SOURCE_DATE_EPOCH": "1763900000", "LC_ALL": "C.UTF-8"}
 COMMANDS = {
     "update": ("update",),
@@ -196,13 +199,16 @@ def check_memory(project: Path) -> dict[str, int]:
         db.close()
 
 
-def _trials() -> list[tuple[str, int]]:
-    return [(name, i) for name, n in TRIALS.items() for i in range(n)]
+def _trials() -> list[tuple[str, str, int]]:
+    kills = [(name, "KILL", i) for name, n in TRIALS.items() for i in range(n)]
+    return kills + [(name, "INT", i) for name, n in INT_TRIALS.items() for i in range(n)]
 
 
-@pytest.mark.parametrize("command, index", _trials(), ids=[f"{c}-{i:02d}" for c, i in _trials()])
-def test_killed_run_loses_nothing_and_next_run_resumes(world, tmp_path, command, index):
-    rng = random.Random(f"{SEED}-{command}-{index}")
+@pytest.mark.parametrize(
+    "command, sig, index", _trials(), ids=[f"{c}-{s}-{i:02d}" if s != "KILL" else f"{c}-{i:02d}" for c, s, i in _trials()]
+)
+def test_killed_run_loses_nothing_and_next_run_resumes(world, tmp_path, command, sig, index):
+    rng = random.Random(f"{SEED}-{command}-{index}" + ("" if sig == "KILL" else f"-{sig}"))
     project = _copy(world["start"][command], tmp_path / "p")
     before, after = snapshot(project), world["end"][command]
     # (up to 0.85 of the reference time: a later run on a less busy machine may be quicker)
@@ -213,12 +219,22 @@ def test_killed_run_loses_nothing_and_next_run_resumes(world, tmp_path, command,
         env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )
     time.sleep(delay)
-    proc.send_signal(signal.SIGKILL)
+    proc.send_signal(getattr(signal, f"SIG{sig}"))
     _, err = proc.communicate(timeout=60)
-    killed = proc.returncode == -signal.SIGKILL
-    assert killed or proc.returncode == 0, err.decode(errors="replace")
+    stderr = err.decode(errors="replace")
+    if sig == "KILL":
+        killed = proc.returncode == -signal.SIGKILL
+        assert killed or proc.returncode == 0, stderr
+    else:
+        # 130: polyglot stopped cleanly; -SIGINT: the signal came before Python could handle it
+        killed = proc.returncode in (130, -signal.SIGINT)
+        assert killed or proc.returncode == 0, stderr
+        if proc.returncode == 130:
+            assert stderr == "polyglot: interrupted; completed work was kept\n", stderr
 
     temps = check_files(project, before, after)
+    if sig == "INT" and proc.returncode == 130:
+        assert temps == [], "an interrupted run removes its temporary files"
     check_catalogs(project, world["reviewed"])
     cached = check_memory(project)
     po_before = {
@@ -230,7 +246,7 @@ def test_killed_run_loses_nothing_and_next_run_resumes(world, tmp_path, command,
     assert snapshot(project) == after, "the next run must write what an uninterrupted run writes"
     check_catalogs(project, world["reviewed"])
     check_memory(project)
-    outcome = {"delay": round(delay, 2), "killed": killed, "temps": len(temps), "reused": 0, "sent": 0}
+    outcome = {"delay": round(delay, 2), "killed": killed, "temps": len(temps), "reused": 0, "sent": 0, "signal": sig}
     if command == "translate":
         for r in json.loads(out)["languages"]:
             lang = r["language"]
@@ -247,12 +263,13 @@ def test_killed_run_loses_nothing_and_next_run_resumes(world, tmp_path, command,
 
 def test_trials_landed_mid_run():
     """The summary: enough kills hit a running process, and some translate kills left a partial cache."""
-    if any(len(OUTCOMES[c]) < n for c, n in TRIALS.items()):
+    if any(len(OUTCOMES[c]) < n + INT_TRIALS[c] for c, n in TRIALS.items()):
         pytest.skip("runs only after all the kill trials")
     for command, outcomes in OUTCOMES.items():
-        killed = sum(o["killed"] for o in outcomes)
-        assert killed >= len(outcomes) // 3, (command, outcomes)
+        for sig in ("KILL", "INT"):
+            these = [o for o in outcomes if o["signal"] == sig]
+            assert sum(o["killed"] for o in these) >= len(these) // 3, (command, sig, these)
     partial = [o for o in OUTCOMES["translate"] if o["reused"] and o["sent"]]
     assert partial, ("no translate kill left a partially filled cache", OUTCOMES["translate"])
-    temps = [o for outcomes in OUTCOMES.values() for o in outcomes if o["temps"]]
+    temps = [o for outcomes in OUTCOMES.values() for o in outcomes if o["temps"] and o["signal"] == "KILL"]
     assert temps, "no kill landed between a temporary file's creation and its rename"

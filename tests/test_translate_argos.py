@@ -69,3 +69,46 @@ def test_no_model_at_all_is_a_clear_engine_error(argos_project):
     code, out, err = polyglot(project, "translate", "--engine", "argos", "--to", "en")
     assert code == 3
     assert err.count("\n") == 1 and "no engine can translate fr→en" in err and "models install" in err
+
+
+def test_a_broken_model_falls_back_to_apertium_under_auto(argos_project):
+    project, archives = argos_project
+    assert polyglot(project, "models", "install", str(archives[0]))[0] == 0
+    (next((project / "models").glob("translate-fr_en*")) / "model" / "model.bin").write_bytes(b"\0" * 64)
+    assert polyglot(project, "update")[0] == 0
+    code, out, err = polyglot(project, "translate", "--engine", "auto", "--to", "en", "--json")
+    assert code == 0, err
+    assert "warning" in err and "cannot load Argos package fr-en" in err and "Traceback" not in err
+    (report,) = json.loads(out)["languages"]
+    assert report["route"].startswith("apertium:") and not report["failed"]
+    # asked for by name, the broken model is an engine failure, not a fallback
+    (project / "locales" / "en" / "LC_MESSAGES" / "zapad-2025.po").unlink()
+    assert polyglot(project, "update")[0] == 0
+    code, out, err = polyglot(project, "translate", "--engine", "argos", "--to", "en")
+    assert code == 3 and "cannot load Argos package fr-en" in err and err.count("\n") == 1
+
+
+def test_models_list_json_is_valid_json(argos_project):
+    project, archives = argos_project
+    for archive in archives:
+        assert polyglot(project, "models", "install", str(archive))[0] == 0
+    code, out, err = polyglot(project, "models", "list", "--json")
+    assert code == 0, err
+    listed = json.loads(out)
+    assert [(p["from_code"], p["to_code"]) for p in listed] == [("en", "de"), ("fr", "en")]
+    assert all(os.path.isdir(p["path"]) for p in listed)
+
+
+def test_models_install_with_argos_packages_dir_leaves_home_alone(tmp_path_factory, argos_project):
+    _, archives = argos_project
+    tmp_path = tmp_path_factory.mktemp("no-project")  # no polyglot.toml here or above
+    home, packages = tmp_path / "home", tmp_path / "packages"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "ARGOS_"))}
+    env.update(HOME=str(home), ARGOS_PACKAGES_DIR=str(packages))
+    for args in (["install", str(archives[0])], ["list", "--json"]):
+        proc = subprocess.run([sys.executable, "-m", "polyglot", "-C", str(tmp_path), "models", *args],
+                              capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+    assert list(home.rglob("*")) == []
+    assert [p.name for p in packages.iterdir()] == [archives[0].stem]

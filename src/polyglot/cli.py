@@ -623,8 +623,9 @@ def _packages_dir(ctx) -> Path | None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, mapping library errors to one line and an exit code."""
     try:
-        # without standalone mode, click returns ctx.exit()'s code instead of exiting
-        code = cli.main(args=argv, prog_name="polyglot", standalone_mode=False)
+        # click's own main() would print a blank line on Ctrl-C: make and invoke the context here
+        with cli.make_context("polyglot", list(sys.argv[1:] if argv is None else argv)) as ctx:
+            code = cli.invoke(ctx)
     except PolyglotError as exc:
         click.echo(f"polyglot: error: {exc}", err=True)
         sys.exit(exc.exit_code)
@@ -633,10 +634,7 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_INPUT)
-    except click.Abort:
-        click.echo("polyglot: aborted", err=True)
-        sys.exit(130)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, click.Abort):
         click.echo("polyglot: interrupted; completed work was kept", err=True)
         sys.exit(130)
     except OSError as exc:

@@ -323,7 +323,7 @@ TEMPLATE = '''\
 
 [project]
 # Language of the source documents.
-source_language = "{source}"
+source_language = {source}
 # Languages to translate into (ISO 639 codes; pt_BR style regions allowed).
 target_languages = [{targets}]
 # Where PO catalogs live: <locales_dir>/<lang>/LC_MESSAGES/<document>.po
@@ -371,16 +371,37 @@ on_errors = "fallback"
 {documents}'''
 
 
+def document_name(path: str) -> str:
+    """A document name for a source file: its name before the first dot, other characters made ``-``."""
+    stem = PurePosixPath(path.replace("\\", "/")).name.split(".")[0]
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-._") or "document"
+
+
+def toml_string(value: str) -> str:
+    """``value`` as a TOML basic string: quotes, backslashes and control characters escaped."""
+    out = []
+    for c in value:
+        if c in '"\\':
+            out.append("\\" + c)
+        elif c == "\n":
+            out.append("\\n")
+        elif c != "\t" and (ord(c) < 32 or ord(c) == 127):
+            out.append(f"\\u{ord(c):04X}")
+        else:
+            out.append(c)
+    return '"' + "".join(out) + '"'
+
+
 def template(
     source: str, targets: list[str], documents: list[DocumentConfig], threshold: float = 80
 ) -> str:
     """The text of a commented polyglot.toml (``threshold``: % reviewed to publish as reviewed)."""
     docs = "\n".join(
-        f'[[documents]]\nname = "{d.name}"\npath = "{d.path}"\n' for d in documents
+        f"[[documents]]\nname = {toml_string(d.name)}\npath = {toml_string(d.path)}\n" for d in documents
     ) or '# [[documents]]\n# name = "article"\n# path = "seeds/article.fr.txt"\n'
     return TEMPLATE.format(
-        source=source,
-        targets=", ".join(f'"{t}"' for t in targets),
+        source=toml_string(source),
+        targets=", ".join(toml_string(t) for t in targets),
         documents=docs,
         threshold=f"{threshold:g}",
     )

@@ -57,14 +57,14 @@ def export(project: Project, fmt: str, languages: list[str] | None = None) -> Wr
     from .render import manifest, write_site
 
     cfg = project.config
-    out = project.root / cfg.output_dir
+    out = project.output_dir
     files = export_files(project, fmt, languages)
     changed = set(write_site(files, out))
-    state = cfg.state_dir / manifest.NAME
+    state = project.state_dir / manifest.NAME
     recorded = manifest.read(state)
     key = manifest.exports_key(cfg.output_dir, fmt)
     recorded[key] = {**recorded.get(key, {}), **manifest.digests(files)}
-    cfg.state_dir.mkdir(parents=True, exist_ok=True)
+    project.state_dir.mkdir(parents=True, exist_ok=True)
     atomic_write(state, manifest.dump(recorded))
     rel = {p: project.rel(out / p) for p in files}
     return Written(tuple(rel[p] for p in files if p in changed), tuple(rel[p] for p in files if p not in changed))

@@ -17,7 +17,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import InputError
+from .paths import ensure_inside  # noqa: F401  (re-exported: the path policy lives in paths.py)
 
 #: Temporary files are named ``.<target name>.<TEMP_MARK><16 hex digits>``.
 TEMP_MARK = "polyglot-tmp-"
@@ -79,21 +79,6 @@ def atomic_write(path: Path, data: bytes | str, guard: Callable[[], None] | None
     return True
 
 
-def ensure_inside(root: Path, path: Path | str) -> Path:
-    """The resolved ``path`` (relative to ``root`` unless absolute); InputError if it leaves ``root``.
-
-    Catches ``..`` components, absolute paths elsewhere and symbolic links
-    (of the path or any parent) that point outside the root.
-    """
-    base = Path(root).resolve()
-    target = (base / path).resolve()
-    if not target.is_relative_to(base):
-        raise InputError(
-            "path leads outside the project",
-            path=path,
-            hint=f"it resolves to {target}, not under {base}",
-        )
-    return target
 
 
 def clean_stale_temps(folder: Path) -> list[Path]:

@@ -252,7 +252,8 @@ def _header(row: list[str], filename: str, line: int) -> dict[str, int]:
 
 def read_glossary(text: str, filename: str) -> Glossary:
     """Parse a glossary CSV; raises GlossaryError naming the file and line of the first problem."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    # strict: a stray quote is an error, never a cell that swallows the following rows
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), strict=True)
     start = 1
     try:
         rows = []
@@ -260,7 +261,15 @@ def read_glossary(text: str, filename: str) -> Glossary:
             rows.append((start, row))
             start = reader.line_num + 1
     except csv.Error as e:
-        raise GlossaryError(f"malformed CSV: {e}", path=filename, line=reader.line_num) from None
+        # named by the line where the row starts: a quote opened there is the usual cause
+        if "unexpected end of data" in str(e):
+            raise GlossaryError(
+                "unterminated quote: the quoted cell starting on this line never ends", path=filename, line=start
+            ) from None
+        spans = f" (the row runs to line {reader.line_num}: a quote is probably not closed)"
+        raise GlossaryError(
+            f"malformed CSV: {e}{spans if reader.line_num > start else ''}", path=filename, line=start
+        ) from None
     rows = [(n, r) for n, r in rows if any(c.strip() for c in r)]
     if not rows:
         raise GlossaryError("empty glossary: no header row", path=filename, line=1)

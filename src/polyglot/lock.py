@@ -15,6 +15,7 @@ machines.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from .errors import LockError
+from .errors import InputError, LockError
 
 LOCK_NAME = "lock"
 
@@ -117,7 +118,17 @@ class ProjectLock:
         if self._fd is not None:
             raise RuntimeError("ProjectLock is not reentrant")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            # never through a link: opening one would truncate whatever file it points to
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:
+                raise
+            raise InputError(
+                "the lock file is a symbolic link; polyglot never writes through one",
+                path=f"{self.path.parent.name}/{self.path.name}",
+                hint="remove the link",
+            ) from None
         deadline = time.monotonic() + max(self.timeout, 0.0)
         try:
             while True:

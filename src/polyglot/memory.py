@@ -25,15 +25,16 @@ corrupt file. Lookups are batched in chunked ``IN`` queries.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from .engines.base import Route, Translation
 from .errors import InputError
@@ -43,6 +44,7 @@ MEMORY_NAME = "memory.sqlite3"
 SCHEMA_VERSION = 3
 #: Texts per ``IN (...)`` query: well under SQLite's smallest variable limit (999).
 CHUNK = 500
+R = TypeVar("R")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS cache (
@@ -139,6 +141,36 @@ class MemoryStats:
         }
 
 
+def _unusable(path: Path, exc: sqlite3.DatabaseError) -> InputError:
+    """The one-line error for a memory SQLite cannot use, with what to do about it."""
+    reason = str(exc)
+    if "locked" in reason or "busy" in reason:
+        return InputError(f"translation memory is busy: {reason}", path=path, hint="another program holds it; retry")
+    if "full" in reason:
+        return InputError(f"translation memory cannot be written: {reason}", path=path, hint="free disk space")
+    return InputError(
+        f"translation memory is damaged or not polyglot's: {reason}",
+        path=path,
+        hint=f"move it aside, e.g. to {path.name}.bad; the cache is rebuilt "
+        "and reviewed translations reloaded from the PO files",
+    )
+
+
+def _guarded(method: Callable[..., R]) -> Callable[..., R]:
+    """A Memory method whose SQLite errors (a file damaged while open) become one InputError."""
+
+    @functools.wraps(method)
+    def wrapper(self: Memory, *args: Any, **kwargs: Any) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.ProgrammingError:  # our bug, not the file's
+            raise
+        except sqlite3.DatabaseError as exc:
+            raise _unusable(self.path, exc) from None
+
+    return wrapper
+
+
 class Memory:
     """An open memory file. Use :meth:`open`, and close it (or use ``with``)."""
 
@@ -155,10 +187,12 @@ class Memory:
         """
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(path, timeout=30.0, isolation_level=None)
         try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
+            db = sqlite3.connect(path, timeout=30.0, isolation_level=None)
+        except sqlite3.DatabaseError as exc:
+            raise _unusable(path, exc) from None
+        try:
+            # read-only checks first: another program's database is never modified
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise InputError(
@@ -166,6 +200,18 @@ class Memory:
                     path=path,
                     hint="upgrade polyglot",
                 )
+            tables = sorted(r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+            if version == 0 and tables:
+                raise sqlite3.DatabaseError(f"it holds tables ({', '.join(tables)}) but no polyglot schema")
+            for table, columns in _columns(_SCHEMA).items() if version else ():
+                if version < SCHEMA_VERSION and table not in tables and table != "cache":
+                    continue  # the upgrade creates it (it alters the cache, which must exist)
+                have = _columns_of(db, table)
+                # an older schema may have more columns (the upgrade drops them), never fewer
+                if have != columns and not (version < SCHEMA_VERSION and set(columns) < set(have)):
+                    raise sqlite3.DatabaseError(f"table {table!r} is missing or has other columns")
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
             if version < SCHEMA_VERSION:
                 with _transaction(db):
                     if version == 1:  # its cache had a column that was always empty (units came in 3)
@@ -174,11 +220,7 @@ class Memory:
                     db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
             db.close()
-            raise InputError(
-                f"translation memory is unreadable: {exc}",
-                path=path,
-                hint="delete it: the cache is rebuilt and the memory refilled from reviewed PO entries",
-            ) from exc
+            raise _unusable(path, exc) from None
         except BaseException:
             db.close()
             raise
@@ -227,6 +269,7 @@ class Memory:
 
     # -- engine cache ---------------------------------------------------------------
 
+    @_guarded
     def lookup_many(
         self,
         engine: str,
@@ -251,6 +294,7 @@ class Memory:
                 found[source] = CachedTranslation(target, tuple(json.loads(unknown)))
         return found
 
+    @_guarded
     def store_many(
         self,
         engine: str,
@@ -284,6 +328,7 @@ class Memory:
 
     # -- reviewed translation memory --------------------------------------------------
 
+    @_guarded
     def add_reviewed(
         self,
         source_lang: str,
@@ -310,6 +355,7 @@ class Memory:
             self._db.executemany("INSERT OR REPLACE INTO reviewed VALUES (?,?,?,?,?,?)", rows)
         return len(rows)
 
+    @_guarded
     def lookup_reviewed(
         self,
         source_lang: str,
@@ -456,6 +502,22 @@ def compatible(stored: str, wanted: str) -> bool:
     """
     a, b = stored.replace("_", "-").lower().split("-"), wanted.replace("_", "-").lower().split("-")
     return a[0] == b[0] and (len(a) == 1 or len(b) == 1 or a == b)
+
+
+@functools.lru_cache(maxsize=None)
+def _columns(schema: str) -> dict[str, list[str]]:
+    """Each table's column names in a schema, as SQLite itself reads them."""
+    db = sqlite3.connect(":memory:")
+    try:
+        db.executescript(schema)
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {t: _columns_of(db, t) for t in tables}
+    finally:
+        db.close()
+
+
+def _columns_of(db: sqlite3.Connection, table: str) -> list[str]:
+    return [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
 
 
 def _create_schema(db: sqlite3.Connection) -> None:

@@ -16,6 +16,7 @@ install is exactly what argostranslate itself can load.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -76,6 +77,10 @@ class PackageInfo:
         """The pair, as ``fr-en``; also the route step name."""
         return f"{self.from_code}-{self.to_code}"
 
+    def as_dict(self) -> dict[str, str]:
+        """The fields as JSON-ready values (the path as a string)."""
+        return {**{k: getattr(self, k) for k in self.__dataclass_fields__}, "path": str(self.path)}
+
 
 def default_packages_dir() -> Path:
     """Where argostranslate looks by default: ``$ARGOS_PACKAGES_DIR``, else its XDG data folder."""
@@ -96,6 +101,8 @@ def _parse_metadata(raw: bytes, where: str) -> dict:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ModelPackageError(f"metadata.json is not valid JSON: {exc}", path=where) from None
+    except RecursionError:
+        raise ModelPackageError("metadata.json is nested too deeply to be package metadata", path=where) from None
     if not isinstance(data, dict):
         raise ModelPackageError("metadata.json must hold a JSON object", path=where)
     problems = []
@@ -256,10 +263,24 @@ def _extract(zf: zipfile.ZipFile, dest: Path, max_member_bytes: int) -> None:
 
 def _check_with_argostranslate(folder: Path, meta: PackageMeta) -> None:
     """Load the staged package with argostranslate's own reader, when it is installed."""
-    try:
-        from argostranslate.package import Package
-    except ImportError:
+    if importlib.util.find_spec("argostranslate") is None:
         return
+    # argostranslate.settings creates its data, config and cache folders when first imported:
+    # point them into the staging folder (removed afterwards), never at the home directory
+    scratch = folder.parent / ".argostranslate-settings"
+    saved = {v: os.environ.get(v) for v in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "SNAP_USER_DATA")}
+    try:
+        for var in saved:
+            os.environ.pop(var, None)
+            if var != "SNAP_USER_DATA":
+                os.environ[var] = str(scratch / var.lower())
+        from argostranslate.package import Package
+    finally:
+        for var, value in saved.items():
+            if value is None:
+                os.environ.pop(var, None)
+            else:
+                os.environ[var] = value
     pkg = Package(folder)
     if (pkg.from_code, pkg.to_code) != (meta.from_code, meta.to_code):
         raise ModelPackageError("argostranslate reads a different language pair from metadata.json")
@@ -289,8 +310,14 @@ def install_package(
             raise ModelPackageError(f"not a valid Argos package: {exc}", path=path) from None
         old = [p.path for p in list_packages(root) if (p.from_code, p.to_code) == (meta.from_code, meta.to_code)]
         dest = root / meta.top
-        if dest.exists() and dest not in old:
-            old.append(dest)
+        if (dest.exists() or dest.is_symlink()) and dest not in old:
+            other = read_package(dest) if dest.is_dir() and not dest.is_symlink() else None
+            held = f"package {other.code} {other.version}" if other else "something that is not a translation package"
+            raise ModelPackageError(
+                f"cannot install {meta.from_code}→{meta.to_code}: its folder {meta.top} already holds {held}",
+                path=root / meta.top,
+                hint="remove that folder first if it is no longer wanted",
+            )
         for i, folder in enumerate(old):
             aside = staging / f"old-{i}"
             folder.rename(aside)

@@ -127,9 +127,9 @@ def _catalogs(
 
 def load_glossary(project: Project):
     """The project glossary, or None when none is configured."""
-    if not project.config.glossary:
+    path = project.glossary_path
+    if path is None or not project.config.glossary:
         return None
-    path = project.config.path(project.config.glossary)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -175,11 +175,11 @@ def translate_all(
     files: dict[Path, Catalog] = {}
     reports = []
     attached = open_attached(project)
-    cfg.state_dir.mkdir(parents=True, exist_ok=True)
+    project.state_dir.mkdir(parents=True, exist_ok=True)
     with contextlib.ExitStack() as stack:
         for other in attached:
             stack.enter_context(other)
-        memory = stack.enter_context(Memory.open(cfg.state_dir / "memory.sqlite3"))
+        memory = stack.enter_context(Memory.open(project.memory_path))
         for lang in langs:
             record_reviewed(memory, cfg.source_language, lang, catalogs[lang])
         for lang in langs:
@@ -278,7 +278,7 @@ def _load_published(project: Project) -> dict:
     import json
 
     try:
-        data = json.loads((project.config.state_dir / PUBLISHED).read_text(encoding="utf-8"))
+        data = json.loads((project.state_dir / PUBLISHED).read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError, UnicodeDecodeError):
         return {}
     return data if isinstance(data, dict) else {}
@@ -347,8 +347,8 @@ def build(project: Project, date=None) -> tuple[Written, list[Failure], list[str
     published, omitted, _, store = publish_gate(project, catalogs)
     shown = replace(cfg, target_languages=tuple(t for t in cfg.target_languages if t not in omitted))
     files = render_site(docs, published, shown, date=date or _last_revision(catalogs.values()), workers=workers(0))
-    out = project.root / cfg.output_dir
-    state = cfg.state_dir / manifest.NAME
+    out = project.output_dir
+    state = project.state_dir / manifest.NAME
     recorded = manifest.read(state)
     previous = recorded.get(cfg.output_dir, {})
     every = set(files) | set(previous)
@@ -359,7 +359,7 @@ def build(project: Project, date=None) -> tuple[Written, list[Failure], list[str
     removed = manifest.prune(out, previous, set(files) | set(kept))
     recorded[cfg.output_dir] = {**kept, **manifest.digests(files)}
     atomic_write(state, manifest.dump(recorded))
-    atomic_write(cfg.state_dir / PUBLISHED, json.dumps(store, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    atomic_write(project.state_dir / PUBLISHED, json.dumps(store, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     rel = [project.rel(out / p) for p in changed]
     written = Written(tuple(rel), tuple(project.rel(out / p) for p in files if project.rel(out / p) not in rel))
     return written, failures, [project.rel(out / p) for p in removed]

@@ -30,6 +30,7 @@ from .fsutil import atomic_write, clean_stale_temps
 from .lang import same
 from .lock import ProjectLock
 from .model import Document
+from .paths import check_layout, inside
 from .readers import apply_meta, read_file
 from .readers.meta import from_mapping
 from .results import (
@@ -53,6 +54,8 @@ if TYPE_CHECKING:
 
 #: Seconds a session waits for another run's lock by default.
 DEFAULT_WAIT = 10.0
+#: The folder of the lock and the translation memory.
+STATE_DIR = ".polyglot"
 
 R = TypeVar("R")
 
@@ -73,9 +76,21 @@ class Project:
 
     @classmethod
     def open(cls, start: Path | str = ".", *, wait: float = DEFAULT_WAIT) -> Project:
-        """The project in ``start`` or its nearest parent holding ``polyglot.toml``."""
+        """The project in ``start`` or its nearest parent holding ``polyglot.toml``.
+
+        InputError if its layout breaks the path policy of :mod:`polyglot.paths`.
+        """
         root = config_mod.find_root(Path(start))
-        return cls(config_mod.load(root), wait=wait)
+        cfg = config_mod.load(root)
+        inputs = [config_mod.CONFIG_NAME, *(d.path for d in cfg.documents)]
+        check_layout(
+            root,
+            locales=cfg.locales_dir,
+            output=cfg.output_dir,
+            state=STATE_DIR,
+            inputs=inputs + ([cfg.glossary] if cfg.glossary else []),
+        )
+        return cls(cfg, wait=wait)
 
     @classmethod
     def init(
@@ -92,6 +107,8 @@ class Project:
         The template publishes a language as reviewed from 80 % reviewed (``publish.threshold``).
         """
         root = Path(root)
+        if not root.is_dir():
+            raise InputError("no such folder; create it first", path=root)  # init makes one file, not a tree
         path = root / config_mod.CONFIG_NAME
         if path.exists() and not force:
             raise ConfigError(f"{path} exists; use --force to overwrite it")
@@ -99,7 +116,7 @@ class Project:
             if not (root / d).is_file():
                 raise InputError("source document not found", path=Path(d).as_posix(),
                                  hint="give the path of an existing file, relative to the project folder")
-        docs = [DocumentConfig(Path(d).name.split(".")[0], Path(d).as_posix()) for d in documents]
+        docs = [DocumentConfig(config_mod.document_name(str(d)), Path(d).as_posix()) for d in documents]
         text = config_mod.template(source, targets, docs)
         config = config_mod.parse(text, root)  # never write a config that would not load
         atomic_write(path, text)
@@ -108,12 +125,12 @@ class Project:
     # -- the session: lock and clean-up ------------------------------------------------
 
     def __enter__(self) -> Project:
-        lock = ProjectLock(self.config.state_dir, timeout=self.wait)
+        lock = ProjectLock(self.state_dir, timeout=self.wait)
         lock.acquire()
         self._lock = lock
         try:
             # temp files of a killed run are only ever ours to remove while we hold the lock
-            for folder in (self.locales, self.root / self.config.output_dir):
+            for folder in (self.locales, self.output_dir):
                 if folder.is_dir():
                     clean_stale_temps(folder)
         except BaseException:
@@ -188,7 +205,7 @@ class Project:
         """Render the site and exports into the output folder."""
         with self._writing():
             written, failures, removed = pipeline.build(self)
-        index = str(self.root / self.config.output_dir / "index.html")
+        index = str(self.output_dir / "index.html")
         return _complete(BuildResult(written, index, tuple(failures), tuple(removed)))
 
     def export(self, fmt: str, languages: list[str] | None = None) -> Written:
@@ -225,7 +242,7 @@ class Project:
         ``unchanged``, carries that run's findings; ``force`` runs every stage all the same.
         """
         with self._writing():
-            index = str(self.root / self.config.output_dir / "index.html")
+            index = str(self.output_dir / "index.html")
             before = uptodate.fingerprint(self, languages, engine)
             known = None if force else uptodate.recall(self, before)
             if known is not None:
@@ -288,18 +305,42 @@ class Project:
     def root(self) -> Path:
         return self.config.root
 
+    def path(self, relative: str | Path) -> Path:
+        """An absolute path for a project-relative one, refused if it leads outside (links followed)."""
+        return inside(self.root, relative)
+
     @property
     def locales(self) -> Path:
-        return self.root / self.config.locales_dir
+        return self.path(self.config.locales_dir)
+
+    @property
+    def output_dir(self) -> Path:
+        return self.path(self.config.output_dir)
+
+    @property
+    def state_dir(self) -> Path:
+        """The folder of the lock and the translation memory."""
+        return self.path(STATE_DIR)
+
+    @property
+    def memory_path(self) -> Path:
+        """The translation memory and engine cache (:mod:`polyglot.memory`)."""
+        from .memory import MEMORY_NAME
+
+        return self.path(Path(STATE_DIR, MEMORY_NAME))
+
+    @property
+    def glossary_path(self) -> Path | None:
+        return self.path(self.config.glossary) if self.config.glossary else None
 
     def source_path(self, doc: DocumentConfig) -> Path:
-        return self.root / doc.path
+        return self.path(doc.path)
 
     def pot_path(self, doc: DocumentConfig) -> Path:
-        return self.locales / f"{doc.name}.pot"
+        return self.path(Path(self.config.locales_dir, f"{doc.name}.pot"))
 
     def po_path(self, language: str, doc: DocumentConfig) -> Path:
-        return self.locales / language / "LC_MESSAGES" / f"{doc.name}.po"
+        return self.path(Path(self.config.locales_dir, language, "LC_MESSAGES", f"{doc.name}.po"))
 
     def rel(self, path: Path) -> str:
         """A project-relative posix path for messages and references."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InputError
-from .memory import MEMORY_NAME, Memory, MemoryStats, compatible
+from .memory import Memory, MemoryStats, compatible
 from .tm import Unit
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ class ImportReport:
 
 
 def memory_path(project: Project) -> Path:
-    return project.config.state_dir / MEMORY_NAME
+    return project.memory_path
 
 
 def open_attached(project: Project) -> list[Memory]:

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Callable, Mapping, Sequence
 
 from .catalog import Catalog, Message
-from .engines.base import Engine, Route, Translation
+from .engines.base import Engine, Route, Translation, check_output
 from .errors import EngineError
 from .inline import kind_of, placeholders
 from .model import Element
@@ -188,6 +188,17 @@ def _count(catalogs: Mapping[str, Catalog], filled: Mapping[str, Filled]) -> dic
     return counts
 
 
+def _usable(pairs, route: Route) -> tuple[list[tuple[str, Translation]], list[str]]:
+    """Engine outputs that pass :func:`~polyglot.engines.base.check_output` (cleaned), and why the others fail."""
+    good, refused = [], []
+    for text, out in pairs:
+        try:
+            good.append((text, check_output(text, out, route)))
+        except EngineError as exc:
+            refused.append(exc.message)
+    return good, refused
+
+
 def fill_language(
     catalogs: Mapping[str, Catalog],
     *,
@@ -243,7 +254,8 @@ def fill_language(
     protected = {t: protect(t, elements_of(t), dnt_terms) for t in rest}
     engine_texts = list(dict.fromkeys(p.text for p in protected.values()))
     key = (route.engine, str(route), route.version, source, target)
-    results: dict[str, Translation] = dict(memory.lookup_many(*key, engine_texts))
+    # cached outputs pass the same check as fresh ones: an empty one cached by an older run is resent
+    results: dict[str, Translation] = dict(_usable(memory.lookup_many(*key, engine_texts).items(), route)[0])
     cache_hits = len(results)
     missing = [t for t in engine_texts if t not in results]
     calls, error = 0, None
@@ -261,8 +273,11 @@ def fill_language(
         if len(outputs) != len(chunk):
             error = f"{route} returned {len(outputs)} translations for {len(chunk)} segments"
             break
-        memory.store_many(*key, list(zip(chunk, outputs)))
-        results.update(zip(chunk, outputs))
+        good, refused = _usable(zip(chunk, outputs), route)
+        memory.store_many(*key, good)
+        results.update(good)
+        if refused and error is None:
+            error = f"{len(refused)} outputs refused, e.g. {refused[0]}"
         if progress:
             progress(Step(target, i + len(chunk), len(missing), time.perf_counter() - sending))
 

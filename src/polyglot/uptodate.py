@@ -59,21 +59,21 @@ def fingerprint(project: Project, languages: Iterable[str] | None, engine: objec
     add(default_date().isoformat(), os.environ.get("SOURCE_DATE_EPOCH"))
     add_file(cfg.root / "polyglot.toml")
     if cfg.glossary:
-        add_file(cfg.path(cfg.glossary))
+        add_file(project.path(cfg.glossary))
     for doc in cfg.documents:
         add_file(project.source_path(doc))
         add_file(project.pot_path(doc))
         for lang in cfg.target_languages:
             add_file(project.po_path(lang, doc))
-    add_tree(cfg.state_dir, _NOT_STATE)
-    add_tree(cfg.root / cfg.output_dir)
+    add_tree(project.state_dir, _NOT_STATE)
+    add_tree(project.output_dir)
     return h.hexdigest()
 
 
 def recall(project: Project, digest: str) -> tuple[Finding, ...] | None:
     """The check findings stored with ``digest`` by the last complete run, or None."""
     try:
-        data = json.loads((project.config.state_dir / STATE_FILE).read_text(encoding="utf-8"))
+        data = json.loads((project.state_dir / STATE_FILE).read_text(encoding="utf-8"))
         if data.get("fingerprint") != digest:
             return None
         return tuple(Finding(**f) for f in data["findings"])
@@ -84,11 +84,11 @@ def recall(project: Project, digest: str) -> tuple[Finding, ...] | None:
 def remember(project: Project, digest: str, findings: Iterable[Finding]) -> None:
     """Store the fingerprint of a complete run with its findings."""
     data = {"fingerprint": digest, "findings": [f.as_dict() for f in findings]}
-    path = project.config.state_dir / STATE_FILE
+    path = project.state_dir / STATE_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, json.dumps(data, ensure_ascii=False, sort_keys=True))
 
 
 def forget(project: Project) -> None:
     """Drop the stored fingerprint (a run that did not finish must not be skipped next time)."""
-    (project.config.state_dir / STATE_FILE).unlink(missing_ok=True)
+    (project.state_dir / STATE_FILE).unlink(missing_ok=True)

@@ -8,10 +8,11 @@ object the caller passes in.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Callable
 
 from ..config import Config
-from ..errors import EngineUnavailable
+from ..errors import EngineError, EngineUnavailable
 from .base import Engine, EngineRecipe, Route
 
 if TYPE_CHECKING:
@@ -92,7 +93,12 @@ class Engines:
         return self._created[name]
 
     def resolve(self, source: str, target: str) -> tuple[Engine, Route]:
-        """The engine and route for a language pair; EngineUnavailable when none can."""
+        """The engine and route for a language pair; EngineUnavailable when none can.
+
+        Under ``auto``, an engine with a ``prepare(route)`` method (Argos: load the
+        models) must pass it; one that fails is skipped with a warning, so a broken
+        model falls back to the next engine instead of failing the run.
+        """
         if not isinstance(self.choice, str):
             route = self.choice.route(source, target)
             if route is None:
@@ -106,6 +112,14 @@ class Engines:
                 tried.append(f"{n} is not installed")
                 continue
             route = engine.route(source, target)
+            prepare = getattr(engine, "prepare", None)
+            if route is not None and self.choice == "auto" and prepare is not None:
+                try:
+                    prepare(route)
+                except EngineError as exc:
+                    logging.getLogger(__name__).warning("polyglot: warning: %s; trying the next engine", exc)
+                    tried.append(f"{route} cannot be loaded")
+                    continue
             if route is not None:
                 return engine, route
             tried.append(f"{n} has no {source}→{target} route")

@@ -16,14 +16,16 @@ import re
 import shutil
 import signal
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
+import threading
+import time
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Sequence
 
 from ..errors import EngineError, EngineUnavailable
 from ..lang import Lang
-from .base import Route, Translation
+from .base import Route, Translation, reply_limit
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,9 @@ class ApertiumEngine:
         with ThreadPoolExecutor(n) as pool:
             futures = [pool.submit(self._translate, texts[i : i + size], route) for i in range(0, len(texts), size)]
             try:
+                # short waits: a Ctrl-C delivered to a worker thread is raised here, between two
+                while wait(futures, timeout=0.05).not_done:
+                    pass
                 return [t for f in futures for t in f.result()]
             except BaseException:  # Ctrl-C reaches this thread only: stop every pipeline
                 for proc in list(self._live):
@@ -234,13 +239,15 @@ class ApertiumEngine:
         except OSError as exc:
             raise EngineError(f"cannot run {self.command}: {exc.strerror or exc}") from None
         self._live.add(proc)
+        data = payload.encode("utf-8")
         try:
-            out, err = proc.communicate(payload.encode("utf-8"), timeout=self.timeout)
+            out, err = _exchange(proc, data, self.timeout, reply_limit(len(data)))
         except subprocess.TimeoutExpired:
-            _kill(proc)
             raise EngineError(
                 f"apertium {mode} timed out after {self.timeout:g} s on {len(segments)} segments"
             ) from None
+        except _TooLong as exc:
+            raise EngineError(f"apertium {mode} answered more than {exc.args[0]} bytes for {len(data)}") from None
         if proc.returncode != 0:
             lines = err.decode("utf-8", "replace").strip().splitlines()
             last = lines[-1] if lines else "no message"
@@ -261,12 +268,70 @@ def _split(output: str, n: int, mode: str) -> list[str]:
     return parts[2:-1:2]
 
 
-def _kill(proc: subprocess.Popen[bytes]) -> None:
+class _TooLong(Exception):
+    """The process wrote more than its reply limit."""
+
+
+def _exchange(proc: subprocess.Popen[bytes], data: bytes, timeout: float, limit: int) -> tuple[bytes, bytes]:
+    """Feed ``data`` to the process and read its stdout (at most ``limit`` bytes) and stderr's tail.
+
+    The process group is killed on a timeout (TimeoutExpired), on a reply over
+    the limit (_TooLong) and on any interruption, Ctrl-C included: the mode is a
+    pipeline started in its own session, which the terminal's SIGINT never reaches.
+    """
+    out, err = bytearray(), bytearray()
+    too_long = threading.Event()
+
+    def feed() -> None:
+        try:
+            proc.stdin.write(data)  # type: ignore[union-attr]
+            proc.stdin.close()  # type: ignore[union-attr]
+        except (BrokenPipeError, ValueError, OSError):
+            pass
+
+    def read_out() -> None:
+        while chunk := proc.stdout.read1(1 << 16):  # type: ignore[union-attr]
+            out.extend(chunk)
+            if len(out) > limit:
+                too_long.set()
+                _killpg(proc)
+                return
+
+    def read_err() -> None:
+        while chunk := proc.stderr.read1(1 << 16):  # type: ignore[union-attr]
+            err.extend(chunk)
+            del err[: max(0, len(err) - (1 << 16))]  # keep the tail: the last line is the message
+
+    threads = [threading.Thread(target=f, daemon=True) for f in (feed, read_out, read_err)]
+    deadline = time.monotonic() + timeout
+    try:
+        for t in threads:
+            t.start()
+        # short joins: a signal may be delivered to a reader thread, and only the main
+        # thread's Python code raises KeyboardInterrupt, between two waits
+        while any(t.is_alive() for t in threads):
+            if time.monotonic() >= deadline:
+                raise subprocess.TimeoutExpired(proc.args, timeout)
+            threads[1].join(0.05)
+        proc.wait(max(0.0, deadline - time.monotonic()))
+    except BaseException:
+        _kill(proc)
+        raise
+    if too_long.is_set():
+        raise _TooLong(limit)
+    return bytes(out), bytes(err)
+
+
+def _killpg(proc: subprocess.Popen[bytes]) -> None:
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         proc.kill()
-    proc.communicate()
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    _killpg(proc)
+    proc.wait()
 
 
 @lru_cache(maxsize=None)

@@ -122,6 +122,19 @@ class ArgosEngine:
             version="+".join(f"{p.code}:{p.version}" for p in chain),
         )
 
+    def prepare(self, route: Route) -> None:
+        """Load every package of the route now; EngineError if one cannot be loaded (a broken model)."""
+        for step in route.steps:
+            self._load(self._step_package(step))
+
+    def _step_package(self, step: str) -> PackageInfo:
+        """The installed package for a route step (``fr-en``); EngineError if there is none."""
+        source, _, target = step.partition("-")
+        package = self._package(source, target)
+        if package is None:
+            raise EngineError(f"Argos package {step} is not installed", path=self.packages_dir)
+        return package
+
     # -- translation -------------------------------------------------------
 
     def translate(self, texts: Sequence[str], route: Route) -> list[Translation]:
@@ -136,10 +149,7 @@ class ArgosEngine:
         edges = [_EDGE.match(r.source).groups() for r in runs]  # type: ignore[union-attr]
         current = [core for _, core, _ in edges]
         for step in route.steps:
-            source, _, target = step.partition("-")
-            package = self._package(source, target)
-            if package is None:
-                raise EngineError(f"Argos package {step} is not installed", path=self.packages_dir)
+            package = self._step_package(step)
             # Runs that a step turned into letterless text go on unchanged, as at the start,
             # so a pivot route gives what its two steps give one after the other.
             todo = [i for i, text in enumerate(current) if _needs_model(text)]

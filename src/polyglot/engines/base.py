@@ -6,13 +6,28 @@ written as XML-like tags that the engine must carry through unchanged:
 do-not-translate term) and ``<g id="4">…</g>`` around a translatable span;
 ``&``, ``<`` and ``>`` in the text itself are written ``&amp;``, ``&lt;``,
 ``&gt;``. :mod:`polyglot.protect` builds and reads these texts.
+
+What an engine returns is not trusted: :func:`check_output` is the one place
+every output passes before it is cached or used.
 """
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, Sequence, cast
+
+from ..errors import EngineError
+
+#: A translation may be at most this many times as long as its source, plus MAX_EXTRA characters.
+MAX_GROWTH = 10
+MAX_EXTRA = 1000
+#: The most bytes read from an engine process for one call, whatever its input.
+MAX_REPLY_BYTES = 256 * 2**20
+# Control characters other than tab and newline break PO files (msgcat cuts at NUL) and HTML.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_LINE_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -72,3 +87,28 @@ class Engine(Protocol):
     def translate(self, texts: Sequence[str], route: Route) -> list[Translation]:
         """Translate a batch, one output per input, in order. Raises EngineError."""
         ...
+
+
+def reply_limit(size: int) -> int:
+    """The most bytes an engine process may answer to ``size`` bytes of input."""
+    return min(MAX_GROWTH * size + MAX_EXTRA * 1024, MAX_REPLY_BYTES)
+
+
+def check_output(source: str, output: Translation, route: Route | str = "the engine") -> Translation:
+    """An engine's output for ``source``, cleaned; EngineError if it is unusable.
+
+    Control characters other than tab and newline are removed (from the unknown
+    words too, which must stay on one line). An empty translation of a non-empty
+    source, or one longer than ``MAX_GROWTH`` times the source plus ``MAX_EXTRA``
+    characters, is refused: such output is a failure, never cached.
+    """
+    text = _CONTROL.sub("", output.text)
+    if source.strip() and not text.strip():
+        raise EngineError(f"{route} returned an empty translation")
+    limit = MAX_GROWTH * len(source) + MAX_EXTRA
+    if len(text) > limit:
+        raise EngineError(f"{route} returned {len(text)} characters for a {len(source)}-character segment")
+    unknown = tuple(w for w in (_LINE_CONTROL.sub("", u).strip() for u in output.unknown) if w)
+    if text == output.text and unknown == tuple(output.unknown):
+        return output
+    return replace(output, text=text, unknown=unknown)

@@ -47,7 +47,11 @@ def read_document(data: bytes, *, name: str, path: str, language: str, format: s
     """Parse source bytes into a document; ``path`` is the project-relative path used in errors."""
     kind = detect_format(path, format)
     text = decode_source(data, path)
-    blocks = parse_markdown(text) if kind == "markdown" else parse_text(text)
+    try:
+        blocks = parse_markdown(text) if kind == "markdown" else parse_text(text)
+    except InputError as exc:
+        exc.path = exc.path or path
+        raise
     if not blocks:
         raise InputError("no translatable text found", path=path)
     document = Document(name=name, path=path, language=language, blocks=blocks)

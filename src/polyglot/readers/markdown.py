@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from ..errors import InputError
 from ..model import Block, BlockKind, Element, ElementKind
 from .scan import BlockBuilder, Footnotes
 
@@ -38,8 +39,13 @@ _SPANS = {
 }
 
 
+#: markdown-it's block nesting limit (lists, items, quotes each count); text nested deeper
+#: would be dropped silently, so such a source is refused instead.
+MAX_NESTING = 60
+
+
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark")
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
     if footnote_plugin is not None:
         md.use(footnote_plugin).use(front_matter_plugin)
     return md
@@ -57,6 +63,13 @@ class _List:
 def parse_markdown(text: str) -> tuple[Block, ...]:
     """The blocks of a Markdown article, without segments."""
     tokens = _parser().parse(text)
+    for i, tok in enumerate(tokens):
+        if tok.level >= MAX_NESTING - 1:
+            raise InputError(
+                f"Markdown nested too deeply (more than {MAX_NESTING - 2} levels of lists, items and quotes)",
+                line=(tok.map[0] if tok.map else _line_before(tokens, i)) + 1,
+                hint="the deeper text would be lost; flatten the nesting",
+            )
     footnotes = Footnotes()
     blocks: list[Block] = []
     lists: list[_List] = []  # open lists, outermost first

@@ -357,7 +357,7 @@ def create_app(
 ):
     """The ASGI app: routes behind the :class:`~.security.Guard`."""
     r = ReviewApp(workspace, token)
-    out = workspace.project.root / workspace.project.config.output_dir
+    out = workspace.project.output_dir
     app = Starlette(
         routes=[
             Route("/", r.documents),

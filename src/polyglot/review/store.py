@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from ..catalog import Catalog, Message, stamp
-from ..errors import CatalogError, InputError
+from ..errors import CatalogError, InputError, PolyglotError
 from ..glossary import Glossary
 from ..model import Document
 from ..project import Project
@@ -210,7 +210,7 @@ class Workspace:
             found.setdefault(stored, "machine translation of the new source")
         if machine := self._suggested.get((name, language, msgid)):
             found.setdefault(machine, entries.provenance(m).engine or "machine translation")
-        memory = self.project.config.state_dir / "memory.sqlite3"
+        memory = self.project.memory_path
         if memory.is_file():
             from ..memory import Memory
 
@@ -222,12 +222,17 @@ class Workspace:
 
     def warm(self) -> None:
         """Load every document and PO file and check every translation, so pages open at once."""
+        # best effort, in a background thread: a file that cannot be read is reported
+        # when its page is opened, never as a traceback from here
         for name in self.names:
-            self.document(name)
+            try:
+                self.document(name)
+            except (PolyglotError, OSError):
+                continue
             for lang in self.languages:
                 try:
                     cat = self.catalog(name, lang)
-                except CatalogError:
+                except (PolyglotError, OSError):
                     continue
                 for m in cat.active:
                     if m.msgid and m.translated:
@@ -304,4 +309,4 @@ class Workspace:
         """Run ``polyglot build`` (under the project lock); the output folder."""
         with self._lock:
             self.project.build()
-        return self.project.root / self.project.config.output_dir
+        return self.project.output_dir

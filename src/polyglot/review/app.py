@@ -241,7 +241,7 @@ class ReviewApp:
             for lang in self.ws.languages:
                 try:
                     self.review_html(doc, lang)
-                except PolyglotError:
+                except (PolyglotError, OSError):  # reported when the page is opened, not from here
                     pass
 
     def _review_html(self, doc: str, lang: str) -> str:

@@ -6,7 +6,7 @@ import datetime
 from pathlib import Path
 
 from polyglot.catalog import Catalog, Message
-from polyglot.config import Config, PublishConfig
+from polyglot.config import Config, ProjectConfig, PublishConfig
 from polyglot.inline import escape
 from polyglot.model import Block, BlockKind, Document, Element, ElementKind, Segment
 
@@ -103,8 +103,7 @@ def catalog(entries: dict) -> Catalog:
 def config(targets=("en", "es", "ar"), threshold: float = 0.0, below: str = "mark") -> Config:
     return Config(
         root=Path("."),
-        source_language="fr",
-        target_languages=tuple(targets),
+        project=ProjectConfig(source_language="fr", target_languages=tuple(targets)),
         publish=PublishConfig(threshold, below),
     )
 

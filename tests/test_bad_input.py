@@ -81,12 +81,15 @@ def tree(root: Path) -> dict[str, object]:
     return out
 
 
-def _run(project: Path, args: list[str], logs: Path, measure: bool = False) -> tuple[int, str, str, int]:
+def _run(
+    project: Path, args: list[str], logs: Path, measure: bool = False, env: dict[str, str] | None = None
+) -> tuple[int, str, str, int]:
     """Run the CLI from the project folder; exit code, stdout, stderr, peak memory in bytes (when measured)."""
     hwm = logs / "hwm"
     argv = [sys.executable, "-c", MEASURED, str(hwm)] if measure else [sys.executable, "-m", "polyglot"]
     done = subprocess.run(
-        [*argv, "-C", str(project), *args], cwd=project, env=ENV, capture_output=True, text=True, timeout=120
+        [*argv, "-C", str(project), *args], cwd=project, env={**ENV, **(env or {})}, capture_output=True, text=True,
+        timeout=120,
     )
     rss = int(hwm.read_text()) * 1024 if measure else 0
     return done.returncode, done.stdout, done.stderr, rss
@@ -127,7 +130,8 @@ def test_manifest_lists_every_case_folder() -> None:
     assert len(folders) >= 30
     for name in folders:
         expect = tomllib.loads((CASES / name / "expect.toml").read_text(encoding="utf-8"))
-        keys = {"command", "exit", "stderr", "before", "sparse", "seed", "links", "xfail", "xfail_writes", "isolated"}
+        keys = {"command", "exit", "stderr", "before", "sparse", "seed", "links", "env", "xfail", "xfail_writes",
+                "isolated"}
         assert set(expect) <= keys, name
         assert expect["exit"] in (2, 3), name
         re.compile(expect["stderr"])
@@ -139,7 +143,7 @@ def test_bad_input_is_refused_cleanly(name: str, expect: dict, tmp_path: Path) -
     before, outside = tree(project), tree(tmp_path / "outside")
     logs = tmp_path / "logs"
     logs.mkdir()
-    code, out, err, rss = _run(project, expect["command"], logs, measure="sparse" in expect)
+    code, out, err, rss = _run(project, expect["command"], logs, measure="sparse" in expect, env=expect.get("env"))
     assert code == expect["exit"], f"exit {code}, stderr: {err}"
     assert err.count("\n") == 1 and err.endswith("\n"), f"not one line: {err!r}"
     assert "Traceback" not in err

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from argos_fixture import tiny_argos_setup
 
-from polyglot.config import ArgosConfig, Config
+from polyglot.config import ArgosConfig, Config, EnginesConfig
 from polyglot.engines import create
 from polyglot.engines.argos import ArgosEngine, split_tags
 from polyglot.engines.base import Route
@@ -131,7 +131,8 @@ def test_empty_batch(packages: Path) -> None:
 
 
 def test_created_from_project_config(packages: Path, tmp_path: Path) -> None:
-    config = Config(root=tmp_path, argos=ArgosConfig(packages_dir=str(packages), beam_size=1, threads=1))
+    argos = ArgosConfig(packages_dir=str(packages), beam_size=1, threads=1)
+    config = Config(root=tmp_path, engines=EnginesConfig(argos=argos))
     engine = create("argos", config)
     assert isinstance(engine, ArgosEngine)
     assert engine.packages_dir == packages and engine.beam_size == 1

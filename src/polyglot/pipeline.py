@@ -7,7 +7,6 @@ writes atomically; a file whose bytes would not change is not rewritten.
 from __future__ import annotations
 
 import contextlib
-import os
 from datetime import date, datetime, timezone
 from functools import partial
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Callable
 
 from . import __version__
 from .catalog import Catalog, MergeReport, extract, merge, stamp
+from .config import source_date
 from .engines import Engine, Engines
 from .errors import CatalogError, EngineError, GlossaryError
 from .glossary import read_glossary
@@ -56,8 +56,7 @@ def _write(project: Project, files: dict[Path, Catalog]) -> Written:
 
 def revision_date() -> str:
     """Now (or ``SOURCE_DATE_EPOCH``) in PO header format, for ``PO-Revision-Date``."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    now = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    now = source_date() or datetime.now(timezone.utc)
     return now.strftime("%Y-%m-%d %H:%M+0000")
 
 
@@ -345,7 +344,8 @@ def build(project: Project, date=None) -> tuple[Written, list[Failure], list[str
         failures += [f for f, _ in bad]
         catalogs.update({(name, lang): cat for name, cat in found.items()})
     published, omitted, _, store = publish_gate(project, catalogs)
-    shown = replace(cfg, target_languages=tuple(t for t in cfg.target_languages if t not in omitted))
+    languages = tuple(t for t in cfg.target_languages if t not in omitted)
+    shown = replace(cfg, project=replace(cfg.project, target_languages=languages))
     files = render_site(docs, published, shown, date=date or _last_revision(catalogs.values()), workers=workers(0))
     out = project.output_dir
     state = project.state_dir / manifest.NAME

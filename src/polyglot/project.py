@@ -117,7 +117,9 @@ class Project:
                 raise InputError("source document not found", path=Path(d).as_posix(),
                                  hint="give the path of an existing file, relative to the project folder")
         docs = [DocumentConfig(config_mod.document_name(str(d)), Path(d).as_posix()) for d in documents]
-        text = config_mod.template(source, targets, docs)
+        from .configdoc import template  # here, so `python -m polyglot.configdoc` runs it fresh
+
+        text = template(source, targets, docs)
         config = config_mod.parse(text, root)  # never write a config that would not load
         atomic_write(path, text)
         return cls(config)

@@ -17,7 +17,6 @@ Layout of the output folder::
 from __future__ import annotations
 
 import datetime
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..catalog import Catalog
-from ..config import Config
+from ..config import Config, source_date
 from ..errors import InputError
 from ..fsutil import atomic_write, ensure_inside
 from ..model import BlockKind, Document
@@ -66,10 +65,8 @@ class Publication:
 
 def default_date() -> datetime.date:
     """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
-    return datetime.date.today()
+    when = source_date()
+    return when.date() if when else datetime.date.today()
 
 
 def publications(

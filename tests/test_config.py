@@ -90,7 +90,7 @@ def test_integers_are_accepted_as_numbers():
         ('[publish]\nthreshold = true', "publish.threshold: expected a finite number, got true"),
         ('[publish]\nbelow = "hide"', "must be one of mark, omit"),
         ('[publsh]\nthreshold = 80', "publsh: unknown table (did you mean 'publish'?)"),
-        ('colour = "blue"', "colour: unknown key; known: project, translate, engines, publish, documents"),
+        ('colour = "blue"', "colour: unknown key; known: project, translate, engines, publish, tm, documents"),
     ],
 )
 def test_parse_bad(bad, needle):
@@ -134,7 +134,7 @@ def test_every_setting_has_a_doc_and_appears_in_template_and_reference():
     text, docs = template("fr", ["en"], []), reference()
     settings = [(f"{name}.{f.name}", f) for name, cls, _ in tables() for f, _ in options(cls)]
     assert {name for name, *_ in tables()} == {"project", "translate", "engines", "engines.argos",
-                                               "engines.apertium", "publish", "documents"}
+                                               "engines.apertium", "publish", "tm", "documents"}
     assert not [f.name for f in fields(Config) if f.name != "root" and not f.metadata.get("doc")]
     assert len(settings) >= 18
     for key, f in settings:

@@ -80,3 +80,23 @@ def test_tiny_argos_model_translates_as_locally(cluster, tmp_path, monkeypatch):
     texts = [t.replace(' <x id="1"/>', "") for t in TEXTS]
     assert engine.translate(texts, route) == local.translate(texts, local.route("fr", "en"))
     engine.close()
+
+
+def test_translate_executor_ray_writes_what_a_local_run_writes(cluster, seed_project, monkeypatch):
+    """``polyglot translate --executor ray`` on the seed: same PO files as the local run, batches on Ray."""
+    import shutil
+
+    from polyglot.cli import main
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    local = seed_project.parent / "local"
+    shutil.copytree(seed_project, local)
+    with (seed_project / "polyglot.toml").open("a", encoding="utf-8") as f:
+        f.write('\n[translate.ray]\nworkers = 2\nbatch_size = 4\n')  # appended after the last table
+    for project, extra in ((local, []), (seed_project, ["--executor", "ray"])):
+        for args in (["update"], ["translate", "--engine", "pseudo", *extra]):
+            with pytest.raises(SystemExit) as done:
+                main(["-C", str(project), *args])
+            assert done.value.code == 0
+    for po in sorted(local.glob("locales/*/LC_MESSAGES/*.po")):
+        assert (seed_project / po.relative_to(local)).read_bytes() == po.read_bytes()

@@ -133,7 +133,7 @@ def test_template_round_trips_with_the_schemas_defaults(tmp_path):
 def test_every_setting_has_a_doc_and_appears_in_template_and_reference():
     text, docs = template("fr", ["en"], []), reference()
     settings = [(f"{name}.{f.name}", f) for name, cls, _ in tables() for f, _ in options(cls)]
-    assert {name for name, *_ in tables()} == {"project", "translate", "engines", "engines.argos",
+    assert {name for name, *_ in tables()} == {"project", "translate", "translate.ray", "engines", "engines.argos",
                                                "engines.apertium", "publish", "tm", "documents"}
     assert not [f.name for f in fields(Config) if f.name != "root" and not f.metadata.get("doc")]
     assert len(settings) >= 18

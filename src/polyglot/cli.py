@@ -217,9 +217,11 @@ def _show_translation(result: TranslateResult) -> None:
 @click.option("--to", "targets", callback=_to_option, help="Only these target languages, comma-separated.")
 @click.option("--engine", type=click.Choice(ENGINE_NAMES), default=None,
               help="Engine (default: translate.engine in polyglot.toml).")
+@click.option("--executor", type=click.Choice(["local", "ray"]), default=None,
+              help="Where engines run: here, or on a Ray cluster (default: translate.executor).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
-def translate(ctx, targets, engine, as_json):
+def translate(ctx, targets, engine, executor, as_json):
     """Fill untranslated entries with machine translation, marked fuzzy.
 
     Example: polyglot translate --to en,es,ca --engine apertium
@@ -227,7 +229,7 @@ def translate(ctx, targets, engine, as_json):
     project = _open(ctx)
     with _progress() as progress:
         _reporting(
-            lambda: project.translate(_languages(targets), engine, progress),
+            lambda: project.translate(_languages(targets), engine, progress, executor=executor),
             lambda result: _echo_json(result.as_dict()) if as_json else _show_translation(result),
         )
 
@@ -389,10 +391,12 @@ def import_cmd(ctx, file, document, language, as_json):
 @cli.command(epilog=EPILOG)
 @click.option("--to", "targets", callback=_to_option, help="Only these target languages, comma-separated.")
 @click.option("--engine", type=click.Choice(ENGINE_NAMES), default=None)
+@click.option("--executor", type=click.Choice(["local", "ray"]), default=None,
+              help="Where engines run: here, or on a Ray cluster (default: translate.executor).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON summary of all stages.")
 @click.option("--force", is_flag=True, help="Run every stage even when nothing changed since the last complete run.")
 @click.pass_context
-def run(ctx, targets, engine, as_json, force):
+def run(ctx, targets, engine, executor, as_json, force):
     """The main job: extract, update, translate, check, build.
 
     A failure (no engine route, an engine crash, an unreadable PO file) stops that
@@ -406,7 +410,7 @@ def run(ctx, targets, engine, as_json, force):
     project = _open(ctx)
     with _progress() as progress:
         result = _reporting(
-            lambda: project.run(_languages(targets), engine, progress, force=force),
+            lambda: project.run(_languages(targets), engine, progress, force=force, executor=executor),
             lambda result: _echo_json(result.as_dict()) if as_json else _show_run(result),
         )
     if result.check.errors:

@@ -216,11 +216,30 @@ class DocumentConfig:
 
 
 @dataclass(frozen=True)
+class RayConfig:
+    """The Ray cluster that runs the engines when ``executor = "ray"`` (``pip install 'polyglot[cluster]'``)."""
+
+    address: str | None = setting(None, "Cluster address (\"auto\", \"ray://head:10001\"); unset: start a local cluster.",
+                                  check=_text, example="ray://head-node:10001")
+    workers: int = setting(2, "Actors, each holding one loaded engine.", check=between(1, 100000))
+    batch_size: int = setting(64, "Segments per task.", check=between(1, 100000))
+    num_cpus: float = setting(1.0, "CPUs each actor reserves.", check=between(0, 1024))
+    num_gpus: float = setting(0.0, "GPUs each actor reserves (with [engines.argos] device set to cuda).",
+                              check=between(0, 64))
+    retries: int = setting(2, "Times a batch whose worker died is sent again.", check=between(0, 100))
+
+
+@dataclass(frozen=True)
 class TranslateConfig:
     """How machine translation is done."""
 
     engine: str = setting("auto", "auto: per language the best installed route (Argos, else Apertium); "
                           "pseudo: upper-cased source, for trying layouts.", choices=ENGINE_NAMES)
+    executor: str = setting("local", "local: engines run on this machine; ray: batches go to a Ray cluster "
+                            "([translate.ray]).", choices=("local", "ray"))
+    workers: int = setting(0, "Engine pipelines and page builders side by side here; 0: one per core.",
+                           check=between(0, 1024))
+    ray: RayConfig = setting(RayConfig(), "The Ray cluster, for executor ray.")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ writes atomically; a file whose bytes would not change is not rewritten.
 from __future__ import annotations
 
 import contextlib
+from dataclasses import asdict
 from datetime import date, datetime, timezone
 from functools import partial
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Callable
 
 from . import __version__
 from .catalog import Catalog, MergeReport, extract, merge, stamp
+from .cluster import ClusterOptions
 from .config import source_date
 from .engines import Engine, Engines
 from .errors import CatalogError, EngineError, GlossaryError
@@ -143,6 +145,7 @@ def translate_all(
     languages: list[str] | None = None,
     engine: str | Engine | None = None,
     progress: Progress | None = None,
+    executor: str | None = None,
 ) -> tuple[Written, list, list[Failure]]:
     """Fill the untranslated entries of every PO file through memory, cache and engines.
 
@@ -152,7 +155,8 @@ def translate_all(
     document only) or without an engine route is a returned failure; the others go on.
     """
     cfg = project.config
-    pool = Engines(cfg, engine or cfg.engine)
+    ray = cfg.translate.ray if (executor or cfg.translate.executor) == "ray" else None
+    pool = Engines(cfg, engine or cfg.engine, cluster=ClusterOptions(**asdict(ray)) if ray else None)
     glossary = load_glossary(project)
     # Everything that can be refused is checked before the first write (the memory file
     # included): languages, catalogs, glossary, and a route for each language with work.
@@ -346,7 +350,8 @@ def build(project: Project, date=None) -> tuple[Written, list[Failure], list[str
     published, omitted, _, store = publish_gate(project, catalogs)
     languages = tuple(t for t in cfg.target_languages if t not in omitted)
     shown = replace(cfg, project=replace(cfg.project, target_languages=languages))
-    files = render_site(docs, published, shown, date=date or _last_revision(catalogs.values()), workers=workers(0))
+    files = render_site(docs, published, shown, date=date or _last_revision(catalogs.values()),
+                        workers=workers(cfg.translate.workers))
     out = project.output_dir
     state = project.state_dir / manifest.NAME
     recorded = manifest.read(state)

@@ -179,18 +179,21 @@ class Project:
         languages: list[str] | None = None,
         engine: str | Engine | None = None,
         progress: Progress | None = None,
+        *,
+        executor: str | None = None,
     ) -> TranslateResult:
         """Fill untranslated entries by machine translation, marked fuzzy.
 
         ``engine``: a registered engine name, ``"auto"``, or an engine object such as
         :class:`polyglot.engines.pseudo.PseudoEngine` (default: ``translate.engine``).
+        ``executor``: ``"local"`` or ``"ray"`` (default: ``translate.executor``; see docs/cluster.md).
 
         Raises :class:`~polyglot.results.Incomplete` (its ``result`` attached) after
         writing the completed work when a language failed: no engine route, an engine
         crash, an unreadable catalog (that document only). The other languages are done.
         """
         with self._writing():
-            written, reports, failures = pipeline.translate_all(self, languages, engine, progress)
+            written, reports, failures = pipeline.translate_all(self, languages, engine, progress, executor)
         return _complete(TranslateResult(written, tuple(reports), tuple(failures)))
 
     def check(self, languages: list[str] | None = None) -> CheckResult:
@@ -234,6 +237,7 @@ class Project:
         progress: Progress | None = None,
         *,
         force: bool = False,
+        executor: str | None = None,
     ) -> RunResult:
         """The main job: update, translate, check, build, under one lock.
 
@@ -253,7 +257,7 @@ class Project:
                                  BuildResult(nothing, index), unchanged=True)  # fmt: skip
             uptodate.forget(self)
             update = _partial(lambda: self.update(languages))
-            translated = _partial(lambda: self.translate(languages, engine, progress))
+            translated = _partial(lambda: self.translate(languages, engine, progress, executor=executor))
             checked = _partial(lambda: self.check(languages))
             result = RunResult(update, translated, checked, _partial(self.build))
             if not result.failed:

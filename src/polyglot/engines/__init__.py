@@ -29,7 +29,7 @@ def _pseudo(config: Config) -> EngineRecipe:
 def _apertium(config: Config) -> EngineRecipe:
     a = config.apertium
     return EngineRecipe(
-        f"{__name__}.apertium", "ApertiumEngine", {"command": a.command, "timeout": a.timeout, "data_dir": a.data_dir}
+        f"{__name__}.apertium", "ApertiumEngine", {"command": a.command, "timeout": a.timeout, "data_dir": a.data_dir, "workers": config.translate.workers}
     )
 
 

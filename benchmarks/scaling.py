@@ -208,7 +208,10 @@ def main() -> None:
     if args.archive:
         docs, sentences = map(int, args.archive.split("x"))
         archive(docs, sentences, args.languages.split(","))
-    rows = {f"{int(n):,}": stages(int(n)) for n in args.sizes.split(",") if n}
+    rows: dict[str, dict[str, float]] = {}
+    for n in (int(x) for x in args.sizes.split(",") if x):
+        rows[f"{n:,}"] = stages(n)
+        print(f"{n:,}: " + ", ".join(f"{k} {v:.2f}" for k, v in rows[f"{n:,}"].items()), flush=True)
     table("Stages (CPU seconds of the command, through the CLI; ratio to the previous size)", rows)
     for size, row in rows.items():
         print(f"{size}: update after 1 % edit / msgmerge --previous = "

@@ -239,20 +239,22 @@ class ApertiumEngine:
         except OSError as exc:
             raise EngineError(f"cannot run {self.command}: {exc.strerror or exc}") from None
         self._live.add(proc)
-        data = payload.encode("utf-8")
         try:
-            out, err = _exchange(proc, data, self.timeout, reply_limit(len(data)))
-        except subprocess.TimeoutExpired:
-            raise EngineError(
-                f"apertium {mode} timed out after {self.timeout:g} s on {len(segments)} segments"
-            ) from None
-        except _TooLong as exc:
-            raise EngineError(f"apertium {mode} answered more than {exc.args[0]} bytes for {len(data)}") from None
-        if proc.returncode != 0:
-            lines = err.decode("utf-8", "replace").strip().splitlines()
-            last = lines[-1] if lines else "no message"
-            raise EngineError(f"apertium {mode} failed (exit {proc.returncode}): {last}")
-        self._live.discard(proc)
+            data = payload.encode("utf-8")
+            try:
+                out, err = _exchange(proc, data, self.timeout, reply_limit(len(data)))
+            except subprocess.TimeoutExpired:
+                raise EngineError(
+                    f"apertium {mode} timed out after {self.timeout:g} s on {len(segments)} segments"
+                ) from None
+            except _TooLong as exc:
+                raise EngineError(f"apertium {mode} answered more than {exc.args[0]} bytes for {len(data)}") from None
+            if proc.returncode != 0:
+                lines = err.decode("utf-8", "replace").strip().splitlines()
+                last = lines[-1] if lines else "no message"
+                raise EngineError(f"apertium {mode} failed (exit {proc.returncode}): {last}")
+        finally:
+            self._live.discard(proc)  # finished or failed: nothing left for Ctrl-C to stop
         return _split(out.decode("utf-8", "replace"), len(segments), mode)
 
 

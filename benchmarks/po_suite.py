@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -68,7 +69,52 @@ def main() -> None:
     print(f"loss check: {len(losses)} files read differently after polyglot's write")
     for rel in losses:
         print(f"    {rel}")
+    _deliberate(harness)
     harness.main()
+
+
+def _deliberate(harness) -> None:
+    """Sort the accepted files into identical to ``msgcat``, identical once the deliberate
+    differences of docs/po-compat.md are undone, and anything else (named)."""
+    import collections
+
+    from polyglot import pocharset
+    from polyglot.pofile import charset
+
+    counts: collections.Counter[str] = collections.Counter()
+    other = []
+    for rel in harness.files_under("files"):
+        catalog = read_po((SUITE / rel).read_bytes(), rel)
+        got = dump_po(catalog)
+        rc, expected, _ = harness.msgcat(str(SUITE / rel))
+        if got == expected:
+            counts["identical"] += 1
+            continue
+        codec = pocharset.codec(charset(catalog))
+        causes = []
+        if not expected:
+            causes.append("header-only")
+            expected = subprocess.run(["msgcat", "--force-po", str(SUITE / rel)], capture_output=True).stdout
+        exp, out = expected.decode(codec), got.decode(codec)
+        if "\r" in exp:
+            causes.append("CR in comments")
+            exp = exp.replace("\r", "")
+        extra = harness._flags(out) - harness._flags(exp)
+        if extra:
+            causes.append("flags")
+            out = harness._drop_flags(out, extra)
+        if exp == out:
+            counts["deliberate: " + " + ".join(causes)] += 1
+        else:
+            other.append(rel)
+    total = sum(counts.values()) + len(other)
+    same = sum(counts.values())
+    print(f"msgcat-accepted files: {total}; identical {counts['identical']}; identical once the deliberate "
+          f"differences are undone {same}; other differences {len(other)}")
+    for kind, n in sorted(counts.items()):
+        print(f"    {n:5d}  {kind}")
+    for rel in other:
+        print(f"    other: {rel}")
 
 
 if __name__ == "__main__":

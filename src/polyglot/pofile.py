@@ -362,9 +362,8 @@ def _parse_header(text: str) -> tuple[tuple[str, str], ...]:
 # --- writing ---------------------------------------------------------------------------------
 
 _ESCAPE_OUT = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v", "\\": "\\\\", '"': '\\"'}
-# Other control characters never go raw into a file (GNU writes them raw): octal escapes,
-# which GNU reads back. NUL has none that survives (GNU cuts the string there): refused.
-_ESCAPE_OUT.update({chr(c): f"\\{c:03o}" for c in [*range(1, 0x20), 0x7F] if chr(c) not in _ESCAPE_OUT})
+# Other control characters are written raw, as GNU's write-po.c does (so msgcat and polyglot
+# agree byte for byte). NUL has no form that survives (GNU cuts the string there): refused.
 _NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPE_OUT)) + "]")
 
 

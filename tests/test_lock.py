@@ -114,7 +114,7 @@ def test_no_wait_fails_at_once(tmp_path: Path) -> None:
         started = time.monotonic()
         with pytest.raises(LockError, match="did not wait"):
             ProjectLock(tmp_path).acquire()
-        assert time.monotonic() - started < 0.5
+        assert time.monotonic() - started < 5  # the holder keeps it 30 s: it did not wait
     finally:
         holder.kill()
         holder.communicate()
@@ -139,7 +139,7 @@ def test_lock_of_a_killed_run_is_free_at_once(tmp_path: Path) -> None:
     assert stale is not None and stale.pid == holder.pid and stale.alive() is False
     started = time.monotonic()
     with ProjectLock(tmp_path, timeout=0) as lock:
-        assert time.monotonic() - started < 0.5
+        assert time.monotonic() - started < 5  # never waits for the dead holder's 30 s
         assert lock.previous == stale  # the killed run is known, e.g. to clean its temporary files
         assert read_holder(tmp_path).pid == os.getpid()  # type: ignore[union-attr]
 

@@ -137,17 +137,13 @@ def test_valid_archive_metadata(tmp_path: Path) -> None:
     assert meta.tokenizer == "sentencepiece.model"
 
 
-def test_tiny_package_is_deterministic_small_and_fast(tmp_path: Path) -> None:
-    build_tiny_package(tmp_path)  # first call pays the imports of numpy and ctranslate2
+def test_tiny_package_is_deterministic_and_small(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    start = time.perf_counter()
     a = build_tiny_package(tmp_path / "a")
-    elapsed = time.perf_counter() - start
     b = build_tiny_package(tmp_path / "b")
     assert a.read_bytes() == b.read_bytes()
     assert a.stat().st_size < 200_000
-    assert elapsed < 1.0
 
 
 def test_install_list_and_replace(tmp_path: Path) -> None:

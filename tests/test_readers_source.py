@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -97,10 +96,8 @@ def test_large_file_refused_before_reading(tmp_path, monkeypatch):
         f.truncate(60 * 1024 * 1024)
     opened = []
     monkeypatch.setattr("builtins.open", lambda *a, **k: opened.append(a) or pytest.fail("file was opened"))
-    started = time.perf_counter()
     with pytest.raises(InputError) as info:
         read_file(big, name="big", relpath="seeds/big.txt", language="fr")
-    assert time.perf_counter() - started < 1
     assert str(info.value) == (
         "seeds/big.txt: file too large (60.0 MiB; the limit is 10 MiB)"
         " (split the article into several documents)"

@@ -193,3 +193,38 @@ def test_contending_processes_never_interleave(tmp_path: Path) -> None:
         assert len(owners) == 1, block
         assert [line.split()[2] for line in block] == ["0", "1", "2", "3", "4"]
     assert len({tuple(b[0].split()[:2]) for b in blocks}) == 12
+
+
+def test_a_lock_released_but_kept_open_is_free_for_others_and_taken_again(tmp_path: Path) -> None:
+    lock = ProjectLock(tmp_path, timeout=0)
+    lock.acquire()
+    lock.release(keep_open=True)
+    assert read_holder(tmp_path) is None
+    with ProjectLock(tmp_path, timeout=0):  # another descriptor gets it: really released
+        with pytest.raises(LockError):
+            lock.acquire()
+    lock.acquire()
+    try:
+        with pytest.raises(LockError):  # and the kept descriptor really holds it again
+            ProjectLock(tmp_path, timeout=0).acquire()
+        assert read_holder(tmp_path).pid == os.getpid()  # type: ignore[union-attr]
+    finally:
+        lock.close()
+    with ProjectLock(tmp_path, timeout=0):
+        pass
+
+
+def test_a_kept_lock_file_deleted_meanwhile_is_opened_again(tmp_path: Path) -> None:
+    """Locking a deleted file would exclude nobody: the kept descriptor is checked against the path."""
+    lock = ProjectLock(tmp_path, timeout=0)
+    lock.acquire()
+    lock.release(keep_open=True)
+    (tmp_path / LOCK_NAME).unlink()
+    holder = _hold(tmp_path, 30)  # a run that locks the new file
+    try:
+        with pytest.raises(LockError, match="another polyglot run"):
+            lock.acquire()
+    finally:
+        holder.kill()
+        holder.communicate()
+        lock.close()

@@ -286,6 +286,26 @@ def test_written_catalogs_are_msgcat_fixed_points(tmp_path_factory, cat):
     assert msgcat(path).decode("utf-8") == path.read_text(encoding="utf-8")
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_catalog(min_messages=1), st.data())
+def test_a_catalog_dumped_from_a_changed_one_has_the_bytes_of_a_fresh_write(cat, data):
+    """dump_po lays out only the entries that changed since a catalog it dumped: same bytes as a full write."""
+    from polyglot.pofile import dump_po
+
+    dump_po(cat)
+    messages = list(cat.messages)
+    for i in data.draw(st.lists(st.integers(0, len(messages) - 1), max_size=3)):
+        other = data.draw(_message(1000 + i, obsolete=data.draw(st.booleans())))
+        messages[i] = data.draw(st.sampled_from([
+            other,
+            replace(messages[i], msgstr=other.msgstr, flags=other.flags, comments=other.comments),
+            replace(messages[i], obsolete=not messages[i].obsolete, msgstr=""),
+        ]))
+    changed = replace(cat, messages=tuple(messages), headers=data.draw(st.sampled_from([cat.headers, HEADER])),
+                      header_comments=data.draw(st.sampled_from([cat.header_comments, ("changed",)])))
+    assert dump_po(changed) == write_po(changed).encode("utf-8")
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n\t\r\\\"\u00a0")))
 def test_any_unicode_text_round_trips(text):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from dataclasses import replace
 from pathlib import Path
@@ -18,6 +19,8 @@ with warnings.catch_warnings():  # starlette asks for httpx2, which the lock fil
     from starlette.testclient import TestClient
 
 from polyglot.catalog import stamp
+from polyglot.fsutil import TEMP_MARK
+from polyglot.lock import LOCK_NAME, ProjectLock
 from polyglot.pipeline import revision_date, status, update_all
 from polyglot.pofile import read_po, write_po
 from polyglot.project import Project
@@ -212,3 +215,42 @@ def test_build_button_builds_and_serves_the_page(client, project):
     page = client.get(href)
     assert page.status_code == 200 and "bilingual" in page.text
     assert client.get("/site/../polyglot.toml").status_code == 404
+
+
+def test_a_change_on_disk_that_keeps_size_and_mtime_is_still_refused(client, project):
+    """Saves are guarded by the bytes, not the file's stat: an editor's same-length change in
+    place, its mtime put back, conflicts all the same."""
+    seen = entry(client)["version"]
+    path = rs.po(project, "es")
+    before = path.stat()
+    data = path.read_bytes()
+    theirs = data.replace(b'"El ejercicio militar', b'"EL EJERCICIO MILITAR', 1)
+    assert theirs != data and len(theirs) == len(data)
+    with open(path, "r+b") as f:
+        f.write(theirs)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    r = save(client, "accept", "Mi versión.", version=seen)
+    assert r.status_code == 409, r.text
+    assert path.read_bytes() == theirs
+
+
+def test_saves_take_the_project_lock_and_leave_it_free(project):
+    """A save waits for a run holding the project lock (423 when it keeps it); between saves the
+    lock is free for such a run (the review session keeps only the lock file open)."""
+    app = create_app(Workspace(Project.open(project, wait=0.3)), token=TOKEN, hosts={"testserver"})
+    client = TestClient(app)
+    stale = project / "locales" / "es" / "LC_MESSAGES" / f".{rs.DOC}.po.{TEMP_MARK}0123456789abcdef"
+    stale.write_bytes(b"left by a killed run")
+    assert save(client, "accept", "Primera.").status_code == 200
+    assert not stale.exists()  # the session's first save cleaned up, as a run would
+    state = project / ".polyglot"
+    with ProjectLock(state, timeout=0):  # free between saves, in this process or another
+        data = rs.po(project, "es").read_bytes()
+        r = save(client, "accept", "Segunda.")
+        assert r.status_code == 423 and "holds the project lock" in r.json()["error"]
+        assert rs.po(project, "es").read_bytes() == data
+    (state / LOCK_NAME).unlink()  # a lock file removed meanwhile: the next save locks the new one
+    with ProjectLock(state, timeout=0):
+        assert save(client, "accept", "Segunda.").status_code == 423
+    assert save(client, "accept", "Segunda.").status_code == 200
+    assert message(project, "L’exercice").msgstr == "Segunda."

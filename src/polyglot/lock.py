@@ -105,6 +105,7 @@ class ProjectLock:
         self.command = command if command is not None else default_command()
         self.poll = poll
         self._fd: int | None = None
+        self._kept: int | None = None  # the lock file, open while not held (see release)
         #: The record found when the lock was taken: a run killed while holding it, or None.
         self.previous: Holder | None = None
 
@@ -117,18 +118,12 @@ class ProjectLock:
         """Take the lock, waiting up to ``timeout`` seconds; LockError if another run keeps it."""
         if self._fd is not None:
             raise RuntimeError("ProjectLock is not reentrant")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            # never through a link: opening one would truncate whatever file it points to
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
-        except OSError as exc:
-            if exc.errno != errno.ELOOP:
-                raise
-            raise InputError(
-                "the lock file is a symbolic link; polyglot never writes through one",
-                path=f"{self.path.parent.name}/{self.path.name}",
-                hint="remove the link",
-            ) from None
+        fd, self._kept = self._kept, None
+        if fd is not None and not self._still_the_file(fd):
+            os.close(fd)
+            fd = None
+        if fd is None:
+            fd = self._open()
         deadline = time.monotonic() + max(self.timeout, 0.0)
         try:
             while True:
@@ -147,15 +142,53 @@ class ProjectLock:
             raise
         self._fd = fd
 
-    def release(self) -> None:
-        """Empty the holder record and release the lock (a no-op when not held)."""
+    def release(self, *, keep_open: bool = False) -> None:
+        """Empty the holder record and release the lock (a no-op when not held).
+
+        ``keep_open``: keep the lock file open, so that the next :meth:`acquire` only
+        locks it again (a long-lived session taking the lock for each short write).
+        """
         fd, self._fd = self._fd, None
         if fd is None:
             return
         try:
             os.ftruncate(fd, 0)
         finally:
-            os.close(fd)  # closing the last descriptor releases the flock
+            if keep_open:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                self._kept = fd
+            else:
+                os.close(fd)  # closing the last descriptor releases the flock
+
+    def close(self) -> None:
+        """Release the lock and close the lock file kept open."""
+        self.release()
+        fd, self._kept = self._kept, None
+        if fd is not None:
+            os.close(fd)
+
+    def _open(self) -> int:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # never through a link: opening one would truncate whatever file it points to
+            return os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:
+                raise
+            raise InputError(
+                "the lock file is a symbolic link; polyglot never writes through one",
+                path=f"{self.path.parent.name}/{self.path.name}",
+                hint="remove the link",
+            ) from None
+
+    def _still_the_file(self, fd: int) -> bool:
+        """Whether a kept descriptor still opens the lock file (not one deleted or replaced since)."""
+        try:
+            now = os.stat(self.path, follow_symlinks=False)
+        except OSError:
+            return False
+        kept = os.fstat(fd)
+        return (now.st_dev, now.st_ino) == (kept.st_dev, kept.st_ino)
 
     def __enter__(self) -> ProjectLock:
         self.acquire()

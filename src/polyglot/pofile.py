@@ -15,7 +15,7 @@ implemented by libunistring 1.0, which gettext 0.21 uses) computed on the *escap
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TextIO
 
 from .catalog import Catalog, Message
@@ -587,25 +587,92 @@ def _text(m: Message | None, lines: list[str], width: int) -> str:
     return hit[2] if hit is not None and hit[0] is m else "\n".join(lines) + "\n"
 
 
+@dataclass(frozen=True)
+class _Dump:
+    """A catalog as last dumped: its bytes, as the encoded texts of its entries joined by blank lines."""
 
-_LAST_DUMP: list[tuple[Catalog, int, bytes]] = []  # the last catalog dumped (catalogs are immutable)
+    catalog: Catalog
+    width: int
+    codec: str
+    chunks: tuple[bytes, ...]
+    slots: dict[int, int] | None  # id(message) → its chunk (None: a message object occurs twice)
+    data: bytes
+
+
+# The last catalogs dumped (catalogs are immutable). A catalog that differs from one of them
+# in a few entries (the review app saving one sentence of a 5,000-entry file) is dumped by
+# laying out and encoding those entries only, then joining the kept bytes of the others.
+_DUMPS: list[_Dump] = []
+_DUMPS_MAX = 4
+_PATCH_MAX = 64  # changed entries beyond which a full dump is as cheap
+_HEADER_PARTS = ("headers", "header_comments", "header_flags", "header_auto_comments", "header_locations")
 
 
 def dump_po(catalog: Catalog, width: int = 79) -> bytes:
     """The bytes of :func:`write_po`, encoded in the catalog's declared charset."""
-    last = _LAST_DUMP[0] if _LAST_DUMP else None
-    if last is not None and last[0] is catalog and last[1] == width:
-        return last[2]
-    text = write_po(catalog, width)
-    name = charset(catalog)
+    for last in reversed(_DUMPS):
+        if last.catalog is catalog and last.width == width:
+            return last.data
+    codec = pocharset.codec(charset(catalog))
+    dump = None
+    for last in reversed(_DUMPS):
+        if last.width == width and last.codec == codec:
+            dump = _patched(last, catalog)
+            if dump is not None:
+                break
+    if dump is None:
+        dump = _full_dump(catalog, width, codec)
+    _DUMPS[:] = [d for d in _DUMPS if d.catalog is not catalog][-(_DUMPS_MAX - 1):] + [dump]
+    return dump.data
+
+
+def _full_dump(catalog: Catalog, width: int, codec: str) -> _Dump:
+    layout = _layout(catalog, width)
+    texts = [_text(m, lines, width) for m, lines in layout]
     try:
-        data = text.encode(pocharset.codec(name))
-        _LAST_DUMP[:] = [(catalog, width, data)]
-        return data
-    except UnicodeEncodeError as exc:
-        line = text[: exc.start].count("\n") + 1
-        raise CatalogError(
-            f"{text[exc.start]!r} cannot be written in the declared charset {name}",
-            line=line,
-            hint="convert the catalog to UTF-8 (msgconv -t UTF-8)",
-        ) from None
+        chunks = tuple(t.encode(codec) for t in texts)
+    except UnicodeEncodeError:
+        text = "\n".join(texts)
+        try:
+            text.encode(codec)
+        except UnicodeEncodeError as exc:
+            line = text[: exc.start].count("\n") + 1
+            raise CatalogError(
+                f"{text[exc.start]!r} cannot be written in the declared charset {charset(catalog)}",
+                line=line,
+                hint="convert the catalog to UTF-8 (msgconv -t UTF-8)",
+            ) from None
+        raise
+    slots: dict[int, int] | None = {id(m): k for k, (m, _) in enumerate(layout) if m is not None}
+    if len(slots) != sum(m is not None for m, _ in layout):
+        slots = None
+    return _Dump(catalog, width, codec, chunks, slots, b"\n".join(chunks))
+
+
+def _patched(last: _Dump, catalog: Catalog) -> _Dump | None:
+    """``catalog`` dumped by re-laying out only what changed since ``last`` (None: not that case)."""
+    old = last.catalog
+    if last.slots is None or len(old.messages) != len(catalog.messages):
+        return None
+    changed = [(a, b) for a, b in zip(old.messages, catalog.messages) if a is not b]
+    if len(changed) > _PATCH_MAX:
+        return None
+    chunks, slots = list(last.chunks), dict(last.slots)
+    try:
+        for a, b in changed:
+            if id(b) in last.slots or (a.domain, a.obsolete) != (b.domain, b.obsolete):
+                return None  # an entry moved, or changed its place in the layout
+            slot = slots.pop(id(a), None)
+            if (slot is None) != (b.obsolete and _untranslated(b)):
+                return None  # an obsolete entry becomes written, or no longer
+            if slot is not None:
+                slots[id(b)] = slot
+                chunks[slot] = _text(b, _lines(b, last.width), last.width).encode(last.codec)
+        if any(getattr(old, p) != getattr(catalog, p) for p in _HEADER_PARTS):
+            header = _layout(replace(catalog, messages=()), last.width)
+            if len(header) != 1 or len(_layout(replace(old, messages=()), last.width)) != 1:
+                return None  # the header appears or vanishes
+            chunks[0] = _text(None, header[0][1], last.width).encode(last.codec)
+    except UnicodeEncodeError:
+        return None  # the full dump reports it, with its line
+    return _Dump(catalog, last.width, last.codec, tuple(chunks), slots, b"\n".join(chunks))

@@ -21,7 +21,8 @@ Typical use (the browser review app does the same for its saves)::
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from .catalog import Catalog, Message
@@ -29,7 +30,7 @@ from .errors import CatalogError
 from .fsutil import atomic_write
 from .pofile import dump_po, read_back, read_po
 
-__all__ = ["ConflictError", "Snapshot", "load", "merge3", "save", "written"]
+__all__ = ["ConflictError", "Snapshot", "load", "merge3", "save", "saved", "written"]
 
 _RETRIES = 5
 
@@ -49,14 +50,27 @@ class ConflictError(CatalogError):
 
 @dataclass(frozen=True)
 class Snapshot:
-    """What a PO file held when it was read: its sha256 (None: no file) and the catalog parsed from it."""
+    """What a PO file held when it was read: the catalog parsed from it and its bytes (None: no file).
 
-    digest: str | None
+    Checks compare the bytes themselves (cheaper than hashing a long file); :attr:`digest`
+    is their sha256, computed when asked.
+    """
+
     catalog: Catalog | None
+    data: bytes | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, data: bytes | None, catalog: Catalog | None) -> "Snapshot":
-        return cls(None if data is None else hashlib.sha256(data).hexdigest(), catalog)
+        return cls(catalog, data)
+
+    @cached_property
+    def digest(self) -> str | None:
+        """The sha256 of the bytes (None: no file)."""
+        return None if self.data is None else hashlib.sha256(self.data).hexdigest()
+
+    def holds(self, data: bytes | None) -> bool:
+        """Whether a file's bytes (None: no file) are still the ones this snapshot was taken of."""
+        return data == self.data
 
 
 def _read(path: Path) -> bytes | None:
@@ -78,7 +92,7 @@ def load(path: Path, name: str | None = None, known: Snapshot | None = None) -> 
     catalog is returned without parsing the file again.
     """
     data = _read(path)
-    if known is not None and known.digest is not None and Snapshot.of(data, None).digest == known.digest:
+    if known is not None and known.data is not None and known.holds(data):
         return known.catalog, known
     catalog = _parse(data, name or str(path))
     return catalog, Snapshot.of(data, catalog)
@@ -101,17 +115,31 @@ def save(path: Path, catalog: Catalog, snapshot: Snapshot | None, name: str | No
     merged in (see the module docstring) or :class:`ConflictError` is raised with nothing
     written. ``None`` skips the check: only for files polyglot owns (``.pot`` templates).
     """
-    name = name or str(path)
     if snapshot is None:
         return atomic_write(path, dump_po(catalog))
+    return _save(path, catalog, snapshot, name or str(path))[0]
+
+
+def saved(path: Path, catalog: Catalog, snapshot: Snapshot, name: str | None = None) -> tuple[Catalog, Snapshot]:
+    """:func:`save`, then the catalog now in the file (``catalog``, or the merge) and its snapshot.
+
+    Made from what was written, without reading the file back: a long-lived session that
+    saves one file again and again (the review app) guards each save against the last.
+    """
+    _, catalog, data = _save(path, catalog, snapshot, name or str(path))
+    return catalog, Snapshot.of(data, catalog)
+
+
+def _save(path: Path, catalog: Catalog, snapshot: Snapshot, name: str) -> tuple[bool, Catalog, bytes]:
     for _ in range(_RETRIES):
-        def guard(expected: str | None = snapshot.digest) -> None:
+        def guard(expected: Snapshot = snapshot) -> None:
             data = _read(path)
-            if (None if data is None else hashlib.sha256(data).hexdigest()) != expected:
+            if not expected.holds(data):
                 raise _Changed(data)
 
+        data = dump_po(catalog)
         try:
-            return atomic_write(path, dump_po(catalog), guard)
+            return atomic_write(path, data, guard), catalog, data
         except _Changed as changed:
             theirs = _parse(changed.data, name)
             catalog = merge3(snapshot.catalog, catalog, theirs, name)

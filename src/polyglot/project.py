@@ -68,6 +68,8 @@ class Project:
         #: Seconds to wait for another run's lock before raising LockError.
         self.wait = wait
         self._lock: ProjectLock | None = None
+        self._kept_lock: ProjectLock | None = None  # see briefly_locked
+        self._cleaned = False
         self._snapshots: dict[Path, pofs.Snapshot] = {}
         self._documents: dict[str, tuple[tuple[object, ...], Document]] = {}
 
@@ -131,14 +133,42 @@ class Project:
         lock.acquire()
         self._lock = lock
         try:
-            # temp files of a killed run are only ever ours to remove while we hold the lock
-            for folder in (self.locales, self.output_dir):
-                if folder.is_dir():
-                    clean_stale_temps(folder)
+            self._clean_temps()
         except BaseException:
             self.__exit__(None, None, None)
             raise
         return self
+
+    def _clean_temps(self) -> None:
+        # temp files of a killed run are only ever ours to remove while we hold the lock
+        for folder in (self.locales, self.output_dir):
+            if folder.is_dir():
+                clean_stale_temps(folder)
+
+    @contextmanager
+    def briefly_locked(self) -> Iterator[None]:
+        """Hold the project lock for one short write of a long-lived session (the review server).
+
+        As cheap as a lock can be: the lock file stays open between writes, so each one
+        only locks it again, and temporary files of killed runs are removed the first time
+        only (this session's own never outlive the write that made them).
+        """
+        if self.locked:
+            yield
+            return
+        if self._kept_lock is None:
+            self._kept_lock = ProjectLock(self.state_dir, timeout=self.wait)
+        lock = self._kept_lock
+        lock.acquire()
+        self._lock = lock
+        try:
+            if not self._cleaned:
+                self._clean_temps()
+                self._cleaned = True
+            yield
+        finally:
+            self._lock = None
+            lock.release(keep_open=True)
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -401,7 +431,7 @@ class Project:
         path = Path(path)
         snapshot = self._snapshots.get(path)
         if snapshot is None and path.suffix != ".pot":
-            snapshot = pofs.Snapshot(None, None)
+            snapshot = pofs.Snapshot(None)
         changed = pofs.save(path, catalog, snapshot, self.rel(path))
         # what is now on disk, so that a later stage of this session need not parse it again
         # (if a concurrent edit was merged in, the bytes differ and the file is read again)

@@ -44,7 +44,9 @@ def prepare(project: Project, *, host: str = "127.0.0.1", port: int = 0, path: s
     from .app import create_app
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP named: asyncio then turns Nagle off on each connection (else a JSON answer,
+    # written as headers then body, waits for the browser's delayed ACK: 40 ms a save)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))

@@ -26,7 +26,7 @@ from ..provenance import ignored, suggestion
 from ..pofs import ConflictError as FileConflict
 from ..pofs import Snapshot
 from ..pofs import load as load_po
-from ..pofs import save as _save
+from ..pofs import saved
 from . import entries
 
 __all__ = ["ConflictError", "Saved", "Workspace"]
@@ -74,21 +74,6 @@ class _Undo:
     after: str  # version written
 
 
-def save_po(path: Path, catalog: Catalog, snapshot: Snapshot, name: str) -> tuple[Catalog, Snapshot]:
-    """Save through :func:`polyglot.pofs.save`; the catalog now on disk and its snapshot.
-
-    The snapshot is made from what was written, so the next save is guarded against it
-    without re-reading a long catalog (only a merge with someone's change re-reads).
-    """
-    _save(path, catalog, snapshot, name)
-    data = Path(path).read_bytes()
-    if data == dump_po(catalog):
-        return catalog, Snapshot.of(data, catalog)
-    merged, snap = load_po(path, name)
-    assert merged is not None
-    return merged, snap
-
-
 def _shift(counts: Stats, old: Message, new: Message) -> Stats:
     """``counts`` with one entry changed from ``old`` to ``new``: a save does not recount the file."""
     minus, plus = tally([(old.msgid, state(old))]), tally([(new.msgid, state(new))])
@@ -120,6 +105,7 @@ class Workspace:
         self._suggested: dict[tuple[str, str, str], str] = {}
         self._undo: list[_Undo] = []
         self._findings: dict[tuple, tuple[entries.Finding, ...]] = {}
+        self._paths: dict[tuple[str, str], tuple[Path, str]] = {}
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -147,22 +133,28 @@ class Workspace:
             return cached[1]
 
     def po_path(self, name: str, language: str) -> Path:
-        self.check(name, language)
-        return self.project.po_path(language, self.project.document(name))
+        return self._where(name, language)[0]
+
+    def _where(self, name: str, language: str) -> tuple[Path, str]:
+        """The PO file's path and its project-relative name (worked out once per session)."""
+        found = self._paths.get((name, language))
+        if found is None:
+            self.check(name, language)
+            path = self.project.po_path(language, self.project.document(name))
+            found = self._paths[(name, language)] = (path, self.project.rel(path))
+        return found
 
     def _loaded(self, name: str, language: str) -> _Loaded:
         """The PO file, re-read when its stat changed since it was read or written."""
-        path = self.po_path(name, language)
+        path, rel = self._where(name, language)
         key = _stat(path)
         with self._lock:
             cached = self._po.get((name, language))
             if cached is not None and cached.stat == key:
                 return cached
-            catalog, snapshot = load_po(path, self.project.rel(path))
+            catalog, snapshot = load_po(path, rel)
             if catalog is None:
-                raise CatalogError(
-                    "catalog not found", path=self.project.rel(path), hint="run 'polyglot update' first"
-                )
+                raise CatalogError("catalog not found", path=rel, hint="run 'polyglot update' first")
             loaded = _Loaded(catalog, snapshot, key, catalog_stats(catalog), {m.msgid: m for m in catalog.active})
             self._po[(name, language)] = loaded
             for m in catalog.active:
@@ -257,9 +249,8 @@ class Workspace:
         """
         from ..pipeline import revision_date
 
-        path = self.po_path(name, language)
-        rel = self.project.rel(path)
-        with self._lock, self.project:  # the project lock, for this one save
+        path, rel = self._where(name, language)
+        with self._lock, self.project.briefly_locked():  # the project lock, for this one save
             loaded = self._loaded(name, language)
             old = loaded.index.get(msgid)
             if old is None:
@@ -272,7 +263,7 @@ class Workspace:
             messages = tuple(new if m is old else m for m in loaded.catalog.messages)
             catalog = stamp(replace(loaded.catalog, messages=messages), loaded.catalog, revision_date())
             try:
-                written, snapshot = save_po(path, catalog, loaded.snapshot, rel)
+                written, snapshot = saved(path, catalog, loaded.snapshot, rel)
             except FileConflict:
                 self._po.pop((name, language), None)
                 raise ConflictError(rel, self._loaded(name, language).index.get(msgid)) from None

@@ -20,6 +20,7 @@ from gettext_tools import msgfmt_check
 from test_browser import Page as BrowserPage
 from test_browser import browser  # noqa: F401  (the module's Chromium fixture)
 
+from polyglot.pipeline import update_all
 from polyglot.pofile import read_po
 from polyglot.project import Project
 
@@ -155,6 +156,50 @@ def test_keyboard_flow_filters_marks_and_undo(browser, seed):
     assert p.page.is_visible("[data-helpbox]")
     p.shot("review-keys-1280.png")
     p.close()
+
+
+def test_undo_survives_a_page_reload(browser, seed):
+    """The undo list lives in the server's session, not in the page: a reload keeps it."""
+    project, server = seed
+    p = Page(browser, server.url)
+    walk_to(p, FIRST)
+    p.page.keyboard.press("Alt+w")
+    p.status("saved")
+    assert "polyglot: needs work" in po_message(project, "L’exercice").comments
+    p.page.reload()
+    p.page.wait_for_selector("body.rv-ready")
+    assert "st-needs-work" in p.page.get_attribute(p.seg(FIRST), "class").split()
+    p.page.keyboard.press("Alt+z")
+    p.status("undone")
+    m = po_message(project, "L’exercice")
+    assert "polyglot: needs work" not in m.comments and m.fuzzy  # the machine draft it was
+    assert "st-machine" in p.page.get_attribute(p.seg(FIRST), "class").split()
+    p.close()
+
+
+def test_outdated_sentence_shows_the_source_change_word_by_word(browser, tmp_path):
+    project = rs.seed(tmp_path)
+    src = project / "seeds" / f"{rs.DOC}.fr.txt"
+    src.write_text(src.read_text(encoding="utf-8").replace("mardi 16", "mardi 17", 1), encoding="utf-8")
+    update_all(Project.open(project))
+    server = Server(project, f"/doc/{rs.DOC}/es")
+    try:
+        p = Page(browser, server.url)
+        assert "st-outdated" in p.page.get_attribute(p.seg(FIRST), "class").split()
+        walk_to(p, FIRST)
+        p.page.wait_for_selector("[data-p-diff]:not([hidden])")
+        assert p.page.text_content("[data-p-state]") == "outdated"
+        diff = "[data-p-diff] .rv-diff"
+        assert p.page.locator(f"{diff} del").all_text_contents() == ["16"]
+        assert p.page.locator(f"{diff} ins").all_text_contents() == ["17"]
+        shown = p.page.text_content(diff)  # both versions, in place, and nothing else
+        assert shown.replace("16", "", 1) == p.page.text_content(f'.cell.src .seg[data-seg="{FIRST}"]').strip()
+        p.shot("review-outdated-diff-1280.png")
+        p.page.keyboard.press("j")  # a sentence whose source did not change: no diff shown
+        p.page.wait_for_selector("[data-p-diff][hidden]", state="attached")
+        p.close()
+    finally:
+        server.stop()
 
 
 def read_msgid(p: Page, seg_id: str) -> str:

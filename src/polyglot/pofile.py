@@ -643,10 +643,9 @@ def _full_dump(catalog: Catalog, width: int, codec: str) -> _Dump:
                 hint="convert the catalog to UTF-8 (msgconv -t UTF-8)",
             ) from None
         raise
-    slots: dict[int, int] | None = {id(m): k for k, (m, _) in enumerate(layout) if m is not None}
-    if len(slots) != sum(m is not None for m, _ in layout):
-        slots = None
-    return _Dump(catalog, width, codec, chunks, slots, b"\n".join(chunks))
+    slots = {id(m): k for k, (m, _) in enumerate(layout) if m is not None}
+    unique = len(slots) == sum(m is not None for m, _ in layout)
+    return _Dump(catalog, width, codec, chunks, slots if unique else None, b"\n".join(chunks))
 
 
 def _patched(last: _Dump, catalog: Catalog) -> _Dump | None:

@@ -6,6 +6,7 @@ import re
 import stat
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -220,15 +221,34 @@ def test_seed_segments_end_to_end(engine, target):
     assert "Khrenin" in final[0] and "«\u00a0" not in "".join(final)
 
 
-def test_large_batch_runs_in_parallel_slices_with_the_same_output(tmp_path):
-    """workers=2 cuts a batch of 450 into two pipelines; the result equals one pipeline's."""
+def test_a_batch_is_one_pipeline_and_calls_in_two_threads_give_its_output(tmp_path):
+    """However large, a batch crosses one pipeline; two halves sent from two threads side by side match it."""
     count = tmp_path / "count"
     cmd = _script(tmp_path / "apertium", f'case " $* " in *" -f "*) echo run >> "{count}";; esac\nexec apertium "$@"\n')
     texts = [f"Le soldat numéro {i} mange une pomme{' *' if i % 7 == 0 else ''}." for i in range(450)]
-    one = ApertiumEngine(command=cmd, workers=1)
-    serial = one.translate(texts, one.require("fr", "es"))
+    engine = ApertiumEngine(command=cmd, workers=2)
+    assert engine.concurrency == 2 and ApertiumEngine(workers=1).concurrency == 1
+    route = engine.require("fr", "es")
+    serial = engine.translate(texts, route)
     assert count.read_text().count("run") == 1
-    count.unlink()
-    two = ApertiumEngine(command=cmd, workers=2)
-    assert two.translate(texts, two.require("fr", "es")) == serial
-    assert count.read_text().count("run") == 2 and not two._live
+    with ThreadPoolExecutor(2) as pool:
+        halves = list(pool.map(lambda part: engine.translate(part, route), [texts[:225], texts[225:]]))
+    assert halves[0] + halves[1] == serial
+    assert count.read_text().count("run") == 3 and not engine._live
+
+
+def test_stop_kills_the_pipelines_of_calls_in_other_threads(tmp_path):
+    engine = _fake(tmp_path, "sleep 30 | cat\n")
+    engine.timeout = 60.0
+    route = engine.require("fr", "es")
+    start = time.monotonic()
+    with ThreadPoolExecutor(2) as pool:
+        calls = [pool.submit(engine.translate, ["Un."], route) for _ in range(2)]
+        while len(engine._live) < 2:
+            assert time.monotonic() - start < 10, "the pipelines never started"
+            time.sleep(0.02)
+        engine.stop()
+        for call in calls:
+            with pytest.raises(EngineError, match="failed"):
+                call.result(timeout=10)
+    assert time.monotonic() - start < 10 and not engine._live

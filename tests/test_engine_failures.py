@@ -185,7 +185,7 @@ def test_failing_language_keeps_the_others_and_the_rerun_sends_only_the_rest(pro
 def test_crash_midway_through_chunks_keeps_completed_chunks(project: Path, monkeypatch, capsys) -> None:
     """Chunks of 5 (the real CHUNK_SIZE is 1000): the 3rd engine call crashes; two chunks are kept."""
     monkeypatch.setattr(
-        polyglot.pipeline, "fill_language", functools.partial(polyglot.translate.fill_language, chunk_size=5)
+        polyglot.pipeline, "filling", functools.partial(polyglot.translate.filling, chunk_size=5)
     )
     use_engine(project, "third")
     before = po_files(project)

@@ -1,7 +1,10 @@
-"""fill_language: memory, cache and engine, on model objects with fake engines."""
+"""fill_language(s): memory, cache and engine, on model objects with fake engines."""
 
 from __future__ import annotations
 
+import threading
+import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,7 @@ from polyglot.engines.base import Route, Translation
 from polyglot.engines.pseudo import PseudoEngine
 from polyglot.errors import EngineError
 from polyglot.memory import Memory
-from polyglot.translate import elements_of, fill_language
+from polyglot.translate import elements_of, fill_language, fill_languages, filling
 
 
 @pytest.fixture
@@ -170,3 +173,66 @@ def test_progress_counts_per_language_and_never_100_while_work_remains(memory):
     assert [s.percent for s in steps] == [0, 41, 83, 100]
     assert steps[0].eta is None and steps[-1].eta == 0.0
     assert Step("en", 999, 1000, 10.0).percent == 99 and "999/1000 segments (99 %)" in str(Step("en", 999, 1000, 10.0))
+
+
+class SideBySide(Counting):
+    """An engine that allows two calls at once and records how many ran together."""
+
+    concurrency = 2
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self.lock = threading.Lock()
+        self.now = self.most = 0
+        self.threads: set[str] = set()
+
+    def translate(self, texts, route):
+        with self.lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+            self.threads.add(threading.current_thread().name)
+        try:
+            time.sleep(0.05)  # long enough for the other language's call to start meanwhile
+            with self.lock:
+                return super().translate(texts, route)
+        finally:
+            with self.lock:
+                self.now -= 1
+
+
+def _languages(memory, engine, targets, chunk_size=3):
+    def one(lang):
+        route = Route("pseudo", "fr", lang, ("upper",), "1")
+        c = cat(*(Message(f"Phrase {lang} {i}.", "") for i in range(7)))
+        return filling({"d": c}, source="fr", target=lang, resolve=lambda: (engine, route), memory=memory,
+                       chunk_size=chunk_size)
+
+    return fill_languages([one(lang) for lang in targets])
+
+
+def test_languages_run_side_by_side_with_the_output_of_one_at_a_time(tmp_path):
+    with Memory.open(tmp_path / "a.sqlite3") as m1, Memory.open(tmp_path / "b.sqlite3") as m2:
+        alone = _languages(m1, Counting(), ["en", "es", "ca"])
+        engine = SideBySide()
+        together = _languages(m2, engine, ["en", "es", "ca"])
+    timeless = lambda results: [(out, replace(r, seconds=0)) for out, r in results]  # noqa: E731
+    assert timeless(together) == timeless(alone) and [r.language for _, r in together] == ["en", "es", "ca"]
+    assert engine.most == 2 and threading.current_thread().name not in engine.threads
+    assert all(r.engine_calls == 3 and r.sent == 7 for _, r in together)
+
+
+def test_a_failing_language_stops_alone_while_the_others_are_filled(memory):
+    engine = SideBySide(fail_on_call=2)  # the 2nd call, whichever language it is
+    (out_en, en), (out_es, es) = _languages(memory, engine, ["en", "es"])
+    failed = [r for r in (en, es) if r.error]
+    assert len(failed) == 1 and "engine crashed" in failed[0].error
+    assert len(failed[0].failed) == 7 - 3 * failed[0].engine_calls
+    ok = es if failed[0] is en else en
+    assert ok.error is None and ok.sent == 7 and not ok.failed
+
+
+def test_an_engine_without_concurrency_is_called_here_in_turn(memory):
+    engine = Counting()
+    results = _languages(memory, engine, ["en", "es"])
+    assert [len(b) for b in engine.batches] == [3, 3, 1, 3, 3, 1]
+    assert all(r.sent == 7 for _, r in results)

@@ -22,14 +22,14 @@ from .errors import CatalogError, EngineError, GlossaryError
 from .glossary import read_glossary
 from .memory import Memory
 from .model import Document
-from .parallel import workers
+from .parallel import each, pmap, workers
 from .qa import ERROR_CHECKS, check_catalog
 from .readers import read_file
 from .results import Failure, StatusRow, Written
 from .segment import load_rules, segment
 from .stats import Stats, catalog_stats
 from .tmproject import open_attached
-from .translate import Progress, fill_language, todo
+from .translate import Progress, fill_languages, filling, todo
 
 if TYPE_CHECKING:
     from .project import Project
@@ -43,17 +43,19 @@ def _write(project: Project, files: dict[Path, Catalog]) -> Written:
     """
     from .pofs import ConflictError
 
-    changed: list[str] = []
-    unchanged: list[str] = []
-    conflicts: list[ConflictError] = []
-    for path, catalog in files.items():
+    def save(item: tuple[Path, Catalog]) -> bool | ConflictError:
         try:
-            (changed if project.save_catalog(path, catalog) else unchanged).append(project.rel(path))
+            return project.save_catalog(*item)
         except ConflictError as exc:
-            conflicts.append(exc)
+            return exc
+
+    # on translate.workers threads: each file mostly waits for the disk (fsync)
+    outcomes = each(save, files.items(), workers(project.config.translate.workers))
+    conflicts = [o for o in outcomes if isinstance(o, ConflictError)]
     if conflicts:
         raise conflicts[0]
-    return Written(tuple(changed), tuple(unchanged))
+    changed = [project.rel(path) for path, o in zip(files, outcomes) if o is True]
+    return Written(tuple(changed), tuple(project.rel(path) for path, o in zip(files, outcomes) if o is False))
 
 
 def revision_date() -> str:
@@ -185,9 +187,8 @@ def translate_all(
         memory = stack.enter_context(Memory.open(project.memory_path))
         for lang in langs:
             record_reviewed(memory, cfg.source_language, lang, catalogs[lang])
-        for lang in langs:
-            index = fuzzy_index([memory, *attached], cfg.source_language, lang) if todo(catalogs[lang]) else None
-            filled, report = fill_language(
+        fillings = [
+            filling(
                 catalogs[lang],
                 source=cfg.source_language,
                 target=lang,
@@ -195,9 +196,13 @@ def translate_all(
                 memory=memory,
                 dnt_terms=glossary.engine_terms(lang) if glossary else (),
                 progress=progress,
-                fuzzy=index,
+                fuzzy=fuzzy_index([memory, *attached], cfg.source_language, lang) if todo(catalogs[lang]) else None,
                 min_similarity=cfg.tm.min_similarity,
             )
+            for lang in langs
+        ]
+        # the languages' engine calls side by side (fill_languages); the bytes do not depend on it
+        for lang, (filled, report) in zip(langs, fill_languages(fillings)):
             for doc, cat in filled.items():
                 if cat is not catalogs[lang][doc]:
                     cat = stamp(cat, catalogs[lang][doc], revision_date())
@@ -245,20 +250,26 @@ def status_rows(project: Project) -> tuple[list[StatusRow], list[Failure]]:
 
 def check_all(project: Project, languages: list[str] | None = None) -> tuple[list, list[Failure]]:
     """Run the quality checks on every readable PO file; an unreadable one is a failure."""
-    glossary = load_glossary(project)
-    findings, failures = [], []
+    catalogs, failures = {}, []
     for lang in project.languages(languages):
-        catalogs, bad = _catalogs(project, lang, "check", missing_ok=True)
+        found, bad = _catalogs(project, lang, "check", missing_ok=True)
         failures += [f for f, _ in bad]
-        for name, cat in catalogs.items():
-            findings += check_catalog(
-                cat,
-                path=project.rel(project.po_path(lang, project.document(name))),
-                source_lang=project.config.source_language,
-                target_lang=lang,
-                glossary=glossary,
-            )
-    return findings, failures
+        catalogs.update({(name, lang): cat for name, cat in found.items()})
+    return [f for found in checked(project, catalogs) for f in found], failures
+
+
+def checked(project: Project, catalogs: dict[tuple[str, str], Catalog], only=None) -> list[list]:
+    """The findings of each (document, language) catalog, in order, on ``translate.workers`` processes."""
+    cfg = project.config
+    common = (cfg.source_language, load_glossary(project), only)
+    jobs = [(cat, project.rel(project.po_path(lang, project.document(name))), lang)
+            for (name, lang), cat in catalogs.items()]
+    return list(pmap(_check, common, jobs, workers(cfg.translate.workers)))
+
+
+def _check(common: tuple, job: tuple) -> list:
+    (source, glossary, only), (cat, path, target) = common, job
+    return check_catalog(cat, path=path, source_lang=source, target_lang=target, glossary=glossary, only=only)
 
 
 def _last_revision(catalogs):
@@ -296,21 +307,13 @@ def publish_gate(project: Project, catalogs: dict) -> tuple[dict, set[str], dict
     from .gate import blocking, gate
 
     cfg = project.config
-    glossary = load_glossary(project)
     store = _load_published(project)
     published: dict = {}
     omitted: set[str] = set()
     withheld: dict = {}
     new_store: dict[str, dict[str, dict[str, str]]] = {}
-    for (name, lang), cat in catalogs.items():
-        findings = check_catalog(
-            cat,
-            path=project.rel(project.po_path(lang, project.document(name))),
-            source_lang=cfg.source_language,
-            target_lang=lang,
-            glossary=glossary,
-            only=ERROR_CHECKS,  # the gate acts on errors only: warnings need not be computed
-        )
+    # the gate acts on errors only: warnings need not be computed
+    for ((name, lang), cat), findings in zip(catalogs.items(), checked(project, catalogs, ERROR_CHECKS)):
         old = store.get(lang, {}).get(name, {})
         old = old if isinstance(old, dict) else {}
         g = gate(cat, blocking(findings), old, cfg.publish.on_errors)
@@ -350,8 +353,8 @@ def build(project: Project, date=None) -> tuple[Written, list[Failure], list[str
     published, omitted, _, store = publish_gate(project, catalogs)
     languages = tuple(t for t in cfg.target_languages if t not in omitted)
     shown = replace(cfg, project=replace(cfg.project, target_languages=languages))
-    files = render_site(docs, published, shown, date=date or _last_revision(catalogs.values()),
-                        workers=workers(cfg.translate.workers))
+    count = workers(cfg.translate.workers)
+    files = render_site(docs, published, shown, date=date or _last_revision(catalogs.values()), workers=count)
     out = project.output_dir
     state = project.state_dir / manifest.NAME
     recorded = manifest.read(state)
@@ -359,7 +362,7 @@ def build(project: Project, date=None) -> tuple[Written, list[Failure], list[str
     every = set(files) | set(previous)
     frozen = {rel for f in failures for rel in files_of(every, f.document or "", f.language, cfg.source_language)}
     files = {rel: data for rel, data in files.items() if rel not in frozen}
-    changed = write_site(files, out)
+    changed = write_site(files, out, count)
     kept = {rel: h for rel, h in previous.items() if rel in frozen}
     removed = manifest.prune(out, previous, set(files) | set(kept))
     recorded[cfg.output_dir] = {**kept, **manifest.digests(files)}

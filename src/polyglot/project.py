@@ -21,7 +21,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TypeVar
 
 from . import config as config_mod
-from . import pipeline, pofs, uptodate
+from . import parallel, pipeline, pofs, uptodate
 from .catalog import Catalog
 from .config import Config, DocumentConfig
 from .engines import Engine
@@ -184,12 +184,14 @@ class Project:
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
-        """Hold the lock for one operation, unless a ``with`` block already holds it."""
-        if self.locked:
-            yield
-            return
-        with self:
-            yield
+        """Hold the lock for one operation, unless a ``with`` block already holds it; and keep
+        the operation, engines included, on ``translate.workers`` cores (:func:`polyglot.parallel.confined`)."""
+        with parallel.confined(self.config.translate.workers):
+            if self.locked:
+                yield
+                return
+            with self:
+                yield
 
     # -- operations ---------------------------------------------------------------------
 

@@ -15,7 +15,11 @@ similarity is used before any engine, fuzzy too, its comment naming score and or
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
+from collections.abc import Generator, Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field, replace
 from typing import Callable, Mapping, Sequence
 
@@ -96,6 +100,19 @@ class Filled:
     text: str
     comments: tuple[str, ...] = field(default=())
     unknown: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What one language leaves for its engine: chunks of distinct texts, one engine call each, in order."""
+
+    engine: Engine
+    route: Route
+    chunks: tuple[tuple[str, ...], ...]
+
+
+#: A language being filled (see :func:`filling`): yields its Batch, is sent the outputs, returns the result.
+Filling = Generator[Batch, Iterator[list[Translation]], tuple[dict[str, Catalog], LanguageReport]]
 
 
 def elements_of(msgid: str) -> tuple[Element, ...]:
@@ -199,7 +216,7 @@ def _usable(pairs, route: Route) -> tuple[list[tuple[str, Translation]], list[st
     return good, refused
 
 
-def fill_language(
+def filling(
     catalogs: Mapping[str, Catalog],
     *,
     source: str,
@@ -211,8 +228,12 @@ def fill_language(
     chunk_size: int = CHUNK_SIZE,
     fuzzy: FuzzyIndex | None = None,
     min_similarity: float = MIN_SIMILARITY,
-) -> tuple[dict[str, Catalog], LanguageReport]:
-    """Fill the untranslated entries of one language's catalogs (one per document).
+) -> Filling:
+    """Fill the untranslated entries of one language's catalogs (one per document), as a generator.
+
+    It yields once, the :class:`Batch` of chunks left for the engine (not when nothing
+    is), is sent an iterator of their outputs in order, and returns the filled catalogs
+    and the report; :func:`fill_language` and :func:`fill_languages` drive it.
 
     Order: exact reviewed matches in ``memory``, then the best ``fuzzy`` index match
     scoring at least ``min_similarity``, then the engine (through its cache).
@@ -262,10 +283,11 @@ def fill_language(
     sending = time.perf_counter()
     if progress and missing:
         progress(Step(target, 0, len(missing)))
-    for i in range(0, len(missing), chunk_size):
-        chunk = missing[i : i + chunk_size]
+    chunks = tuple(tuple(missing[i : i + chunk_size]) for i in range(0, len(missing), chunk_size))
+    answers = iter((yield Batch(engine, route, chunks)) if chunks else ())
+    for i, chunk in zip(range(0, len(missing), chunk_size), chunks):
         try:
-            outputs = engine.translate(chunk, route)
+            outputs = next(answers)
         except EngineError as exc:
             error = str(exc)
             break
@@ -317,3 +339,116 @@ def fill_language(
         failed=tuple(failed),
         error=error,
     )
+
+
+def fill_language(catalogs: Mapping[str, Catalog], **options) -> tuple[dict[str, Catalog], LanguageReport]:
+    """Fill one language's catalogs (see :func:`filling` for the options); engine calls in turn, here."""
+    return _finish(filling(catalogs, **options), None)
+
+
+def fill_languages(fillings: Sequence[Filling]) -> list[tuple[dict[str, Catalog], LanguageReport]]:
+    """Fill several languages, their results in order; engine calls of different languages side by side.
+
+    Every language is planned first (memory and cache lookups). Then an engine whose
+    ``concurrency`` attribute is above 1 (Apertium: ``translate.workers`` pipelines) gets
+    up to that many languages at once, each language's chunks in turn in a thread of its
+    own, while this thread applies what comes back, language by language. Other engines
+    (default 1: Argos already uses every core, Ray its cluster) are called from here, in
+    turn. The outputs, hence the bytes written, do not depend on the concurrency.
+    """
+    results: list = [None] * len(fillings)
+    batches: dict[int, Batch] = {}
+    for i, gen in enumerate(fillings):
+        try:
+            batches[i] = next(gen)
+        except StopIteration as done:
+            results[i] = done.value
+    width = max((_concurrency(b.engine) for b in batches.values()), default=1)
+    feeds = {i: _Feed(b) for i, b in batches.items() if _concurrency(b.engine) > 1}
+    if not feeds:
+        for i, b in batches.items():
+            results[i] = _finish(fillings[i], b)
+        return results
+    pool = ThreadPoolExecutor(width, thread_name_prefix="polyglot-engine")
+    running = []
+    try:
+        running = [pool.submit(feed.run) for feed in feeds.values()]
+        for i, b in batches.items():
+            results[i] = _finish(fillings[i], b, feeds.get(i))
+    except BaseException:  # Ctrl-C reaches this thread only: stop every engine call in flight
+        for feed in feeds.values():
+            feed.close()
+        stops = [getattr(e, "stop", None) for e in {id(b.engine): b.engine for b in batches.values()}.values()]
+        # again until every feed has ended: a call starting as we stop is caught by the next round
+        while True:
+            for stop in stops:
+                if stop is not None:
+                    stop()
+            if not wait(running, timeout=0.05).not_done:
+                break
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return results
+
+
+def _concurrency(engine: Engine) -> int:
+    return max(1, int(getattr(engine, "concurrency", 1)))
+
+
+def _finish(gen: Filling, batch: Batch | None, answers: Iterator[list[Translation]] | None = None):
+    """Drive a filling to its end: ``answers`` (default: engine calls in turn, here) for its batch."""
+    try:
+        if batch is None:
+            batch = next(gen)
+        gen.send(answers if answers is not None else _in_turn(batch))
+    except StopIteration as done:
+        return done.value
+    finally:
+        if isinstance(answers, _Feed):
+            answers.close()  # a language stopped at a failure sends nothing more
+    raise RuntimeError("a filling asked for a second batch")
+
+
+def _in_turn(batch: Batch) -> Iterator[list[Translation]]:
+    for chunk in batch.chunks:
+        yield batch.engine.translate(list(chunk), batch.route)
+
+
+class _Feed:
+    """One language's chunks through its engine in a thread of their own, outputs queued in order.
+
+    Iterating gets them (an engine error is raised there); it stops after the first
+    error, and when closed (the language no longer wants any).
+    """
+
+    def __init__(self, batch: Batch) -> None:
+        self.batch = batch
+        self._queue: queue.Queue = queue.Queue()
+        self._closed = threading.Event()
+
+    def run(self) -> None:
+        for chunk in self.batch.chunks:
+            if self._closed.is_set():
+                return
+            try:
+                self._queue.put((True, self.batch.engine.translate(list(chunk), self.batch.route)))
+            except BaseException as exc:
+                self._queue.put((False, exc))
+                return
+
+    def close(self) -> None:
+        self._closed.set()
+
+    def __iter__(self) -> _Feed:
+        return self
+
+    def __next__(self) -> list[Translation]:
+        while True:
+            try:  # short waits: Ctrl-C is raised in this thread, between two
+                ok, value = self._queue.get(timeout=0.05)
+            except queue.Empty:
+                continue
+            if ok:
+                return value
+            raise value

@@ -16,13 +16,13 @@ import re
 import shutil
 import signal
 import subprocess
-from concurrent.futures import ThreadPoolExecutor, wait
 import threading
 import time
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Sequence
 
+from .. import parallel
 from ..errors import EngineError, EngineUnavailable
 from ..lang import Lang
 from .base import Route, Translation, reply_limit
@@ -66,8 +66,6 @@ ROUTES: dict[tuple[str, str], tuple[str, ...]] = {
 }
 
 _MODE_NAME = re.compile(r"^[A-Za-z0-9][\w.-]*$")
-#: Fewest segments worth a pipeline of their own: below it, one process start costs more than it saves.
-MIN_SLICE = 200
 
 _MARK = '<hr id="pg-{}"/>'
 _MARK_RE = re.compile(r'<hr\s+id="pg-(\d+)"\s*/?>')
@@ -124,7 +122,8 @@ class ApertiumEngine:
         self.command = command
         self.timeout = timeout
         self.data_dir = data_dir
-        self.workers = workers or os.cpu_count() or 1
+        #: Pipelines worth running side by side: each already runs its stages on several cores.
+        self.concurrency = parallel.workers(workers)
         self._live: set[subprocess.Popen[bytes]] = set()
 
     def _argv(self, *args: str) -> list[str]:
@@ -183,10 +182,11 @@ class ApertiumEngine:
         return ";".join(f"{p}={_deb_version(p)}" for p in pkgs)
 
     def translate(self, texts: Sequence[str], route: Route) -> list[Translation]:
-        """Translate a batch through every step of the route, one process per step.
+        """Translate a batch through every step of the route: one pipeline (one process per step).
 
-        A large batch is cut into ``workers`` slices that run side by side (one pipeline
-        each, so every core works); results come back in input order.
+        Calls from different threads run side by side, each its own pipeline; the caller
+        runs up to :attr:`concurrency` at once (:func:`polyglot.translate.fill_languages`:
+        one language each).
         """
         if not texts:
             return []
@@ -195,21 +195,12 @@ class ApertiumEngine:
                 raise EngineUnavailable(
                     f"Apertium mode {mode} is not installed", hint=f"apt-get install {package_for(mode)}"
                 )
-        n = min(self.workers, max(1, len(texts) // MIN_SLICE))
-        if n == 1:
-            return self._translate(texts, route)
-        size = -(-len(texts) // n)
-        with ThreadPoolExecutor(n) as pool:
-            futures = [pool.submit(self._translate, texts[i : i + size], route) for i in range(0, len(texts), size)]
-            try:
-                # short waits: a Ctrl-C delivered to a worker thread is raised here, between two
-                while wait(futures, timeout=0.05).not_done:
-                    pass
-                return [t for f in futures for t in f.result()]
-            except BaseException:  # Ctrl-C reaches this thread only: stop every pipeline
-                for proc in list(self._live):
-                    _kill(proc)
-                raise
+        return self._translate(texts, route)
+
+    def stop(self) -> None:
+        """Kill every pipeline in flight (Ctrl-C, while calls run in other threads)."""
+        for proc in list(self._live):
+            _kill(proc)
 
     def _translate(self, texts: Sequence[str], route: Route) -> list[Translation]:
         current = [_encode(t) for t in texts]

@@ -28,7 +28,7 @@ from ..config import Config, source_date
 from ..errors import InputError
 from ..fsutil import atomic_write, ensure_inside
 from ..model import BlockKind, Document
-from ..parallel import pmap
+from ..parallel import each, pmap
 from .bitext import BiBlock, Progress, State, align, progress, states
 from .head import describe, page_head
 from .html import build_rows, grid_css, max_rows, page_context, render_template, switcher, title_text
@@ -86,9 +86,9 @@ def _static(name: str) -> bytes:
     return resources.files("polyglot.render").joinpath("static", name).read_bytes()
 
 
-def _document_files(job: tuple[Document, Mapping[str, Catalog | None], _Site]) -> tuple[dict[str, bytes], int]:
+def _document_files(site: _Site, job: tuple[Document, Mapping[str, Catalog | None]]) -> tuple[dict[str, bytes], int]:
     """The pages and exports of one document in every shown language, and its longest row count."""
-    doc, catalogs, site = job
+    doc, catalogs = job
     source = site.source
     files: dict[str, bytes] = {}
     blocks_src = align(doc, None)
@@ -134,10 +134,10 @@ def render_site(
     pubs = publications(documents, catalogs, config)
     shown = [lang for lang in config.target_languages if pubs[lang].visible]
     site = _Site(source, tuple(shown), pubs, day, config.publish.base_url)
-    jobs = [(doc, {lang: catalogs.get((doc.name, lang)) for lang in shown}, site) for doc in documents]
+    jobs = [(doc, {lang: catalogs.get((doc.name, lang)) for lang in shown}) for doc in documents]
     files: dict[str, bytes] = {}
     longest = 1
-    for doc_files, doc_longest in pmap(_document_files, jobs, workers):
+    for doc_files, doc_longest in pmap(_document_files, site, jobs, workers):
         files.update(doc_files)
         longest = max(longest, doc_longest)
     for lang in [source, *shown]:
@@ -176,12 +176,13 @@ def files_of(files: Iterable[str], document: str, language: str, source: str) ->
     return [p for p in files if p.startswith(prefixes)]
 
 
-def write_site(files: Mapping[str, bytes], out_dir: Path) -> list[str]:
+def write_site(files: Mapping[str, bytes], out_dir: Path, workers: int = 1) -> list[str]:
     """Write the files under ``out_dir`` atomically; the relative paths whose bytes changed.
 
     Every path is checked before anything is written: one that would leave
     ``out_dir`` (``..``, absolute, through a symbolic link) raises InputError.
-    Nothing is deleted.
+    Nothing is deleted. ``workers`` threads write side by side (each file mostly
+    waits for the disk).
     """
     out_dir = Path(out_dir)
     targets = {}
@@ -189,7 +190,8 @@ def write_site(files: Mapping[str, bytes], out_dir: Path) -> list[str]:
         if not rel or rel.startswith("/") or "\\" in rel or "\0" in rel or ".." in rel.split("/"):
             raise InputError("output path leads outside the build folder", path=rel)
         targets[rel] = ensure_inside(out_dir, rel)
-    return [rel for rel, path in targets.items() if atomic_write(path, files[rel])]
+    written = each(lambda rel: atomic_write(targets[rel], files[rel]), targets, workers)
+    return [rel for rel, changed in zip(targets, written) if changed]
 
 
 # --- pages --------------------------------------------------------------------------------

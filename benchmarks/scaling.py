@@ -9,8 +9,10 @@ from 100 KB to 10 MB. Prints the curves with the ratio of each step to the one b
 
     PYTHONPATH=src python3 benchmarks/scaling.py [--sizes 1000,2000,...] [--paragraph-mb 0.1,...] [--archive 200x20]
 
-The archive run (200 documents × 3 languages by default, Apertium) is timed in wall
-seconds with ``[translate] workers`` = 1 and 2, outputs compared byte for byte, then a
+The archive run (200 documents × 3 languages by default, Apertium) is timed in wall and
+CPU seconds with ``[translate] workers`` = 1 (confined to one core, as polyglot runs it),
+1 unconfined (polyglot's own work in turn, Apertium's processes free on every core: what
+workers = 1 meant before the confinement) and 2, outputs compared byte for byte, then a
 no-change ``run``, ``status`` and ``check``.
 """
 
@@ -141,29 +143,55 @@ def wall(root: Path, *args: str) -> float:
     return time.perf_counter() - t
 
 
+#: ``polyglot`` as before workers confined a run: Python in turn, engine processes free on every core.
+UNCONFINED = ("import contextlib, sys, polyglot.parallel as p; p.confined = lambda n: contextlib.nullcontext(); "
+              "from polyglot.cli import main; main(sys.argv[1:])")
+
+
+def timed(root: Path, *args: str, unconfined: bool = False) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, the command and every process it waited for)."""
+    argv = [sys.executable, "-c", UNCONFINED] if unconfined else [sys.executable, "-m", "polyglot"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    subprocess.run([*argv, "-C", str(root), *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seconds = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
             if p.is_file() and p.parts[len(root.parts)] in ("locales", "build")}
 
 
 def archive(docs: int, sentences: int, languages: list[str]) -> None:
-    """A whole run with 1 and 2 workers (wall seconds, outputs compared), then a no-change run."""
-    rows, outputs = {}, []
-    for workers in (1, 2):
+    """A whole run with 1 worker (confined to one core, then unconfined) and 2, outputs compared; then a no-change run.
+
+    Each configuration runs on a fresh copy; the load average is read before each run.
+    """
+    rows, outputs, loads = {}, [], []
+    for label, workers, unconfined in (("1", 1, False), ("1u", 1, True), ("2", 2, False)):
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp)
             write_archive(root, docs, sentences, languages, workers)
-            rows[workers] = wall(root, "run")
+            loads.append(os.getloadavg()[0])
+            rows[label] = timed(root, "run", unconfined=unconfined)
+            print(f"{label}: wall {rows[label][0]:.1f} s, CPU {rows[label][1]:.1f} s, load before {loads[-1]:.2f}",
+                  flush=True)
             outputs.append(tree(root))
             if workers == 2:
                 nothing = wall(root, "run")
                 status, check = wall(root, "status"), wall(root, "check")
+    (w1, c1), (u1, cu), (w2, c2) = rows["1"], rows["1u"], rows["2"]
     print(f"\n{docs} documents × {len(languages)} languages ({', '.join(languages)}), "
-          f"{docs * sentences:,} sentences, Apertium; wall seconds")
-    print("| run, 1 worker | run, 2 workers | speed-up | outputs identical | no-change run | status | check |")
-    print("|---:|---:|---:|---|---:|---:|---:|")
-    print(f"| {rows[1]:.1f} | {rows[2]:.1f} | {rows[1] / rows[2]:.2f}× | {outputs[0] == outputs[1]} "
-          f"| {nothing:.2f} | {status:.2f} | {check:.2f} |")
+          f"{docs * sentences:,} sentences, Apertium; seconds (CPU: user + system, engines included); "
+          f"load average before the runs {', '.join(f'{x:.2f}' for x in loads)}")
+    print("| run, 1 worker (one core) | run, 1 worker unconfined | run, 2 workers | speed-up | speed-up vs unconfined "
+          "| outputs identical | no-change run | status | check |")
+    print("|---:|---:|---:|---:|---:|---|---:|---:|---:|")
+    same = outputs[0] == outputs[1] == outputs[2]
+    print(f"| {w1:.1f} (CPU {c1:.1f}) | {u1:.1f} (CPU {cu:.1f}) | {w2:.1f} (CPU {c2:.1f}) | {w1 / w2:.2f}× "
+          f"| {u1 / w2:.2f}× | {same} | {nothing:.2f} | {status:.2f} | {check:.2f} |")
 
 
 def paragraph(mb: float) -> float:

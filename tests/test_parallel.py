@@ -93,3 +93,25 @@ def test_each_raises_the_first_error_and_starts_nothing_more():
     with pytest.raises(OSError, match="disk full"):
         each(job, range(50), 2)
     assert len(started) < 50
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux's")
+def test_pool_processes_die_with_a_killed_parent(tmp_path):
+    """A SIGKILLed run leaves no pool process behind (it would hold the run's pipes open)."""
+    script = (
+        "import os, threading\n"
+        "from polyglot.parallel import pmap\n"
+        "def job(common, x):\n"
+        "    if x == 0:\n"
+        "        threading.Event().wait(60)\n"
+        "    return os.getpid()\n"
+        "for pid in pmap(job, None, [1, 1, 1, 1, 0, 1], 2):\n"
+        "    print(pid, flush=True)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = proc.stdout.readline()  # the pool is running, one process now waits
+    assert first.strip().isdigit(), proc.stderr.read()
+    proc.kill()
+    # stdout reaches EOF only once every process holding it (the pool's included) has ended
+    out, _ = proc.communicate(timeout=20)
+    assert proc.returncode == -9

@@ -10,8 +10,10 @@ never depend on the number of workers.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -71,7 +73,7 @@ def pmap(function: Callable[[C, T], R], common: C, jobs: Sequence[T], count: int
         return
     count = min(count, len(jobs))
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(count, mp_context=context, initializer=_receive, initargs=(common,)) as pool:
+    with ProcessPoolExecutor(count, mp_context=context, initializer=_receive, initargs=(common, os.getpid())) as pool:
         yield from pool.map(partial(_apply, function), jobs, chunksize=max(1, len(jobs) // (4 * count)))
 
 
@@ -79,9 +81,19 @@ def pmap(function: Callable[[C, T], R], common: C, jobs: Sequence[T], count: int
 _common: Any = None
 
 
-def _receive(common: Any) -> None:
+def _receive(common: Any, parent: int) -> None:
+    """A pool process starts: keep ``common``, and die with the parent (a killed run leaves none behind)."""
     global _common
     _common = common
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (AttributeError, OSError):  # not Linux: such a process ends when the pool is next used
+        pass
+    if os.getppid() != parent:  # the parent died before the call above
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _apply(function: Callable[[Any, T], R], job: T) -> R:

@@ -352,7 +352,8 @@ def fill_languages(fillings: Sequence[Filling]) -> list[tuple[dict[str, Catalog]
     Every language is planned first (memory and cache lookups). Then an engine whose
     ``concurrency`` attribute is above 1 (Apertium: ``translate.workers`` pipelines) gets
     up to that many languages at once, each language's chunks in turn in a thread of its
-    own, while this thread applies what comes back, language by language. Other engines
+    own, while this thread applies what comes back, language by language in the order
+    they are answered (so a killed run keeps every language already done). Other engines
     (default 1: Argos already uses every core, Ray its cluster) are called from here, in
     turn. The outputs, hence the bytes written, do not depend on the concurrency.
     """
@@ -370,11 +371,17 @@ def fill_languages(fillings: Sequence[Filling]) -> list[tuple[dict[str, Catalog]
             results[i] = _finish(fillings[i], b)
         return results
     pool = ThreadPoolExecutor(width, thread_name_prefix="polyglot-engine")
+    ready: queue.Queue[int] = queue.Queue()
     running = []
     try:
-        running = [pool.submit(feed.run) for feed in feeds.values()]
+        running = [pool.submit(feed.run, i, ready) for i, feed in feeds.items()]
         for i, b in batches.items():
-            results[i] = _finish(fillings[i], b, feeds.get(i))
+            if i not in feeds:
+                results[i] = _finish(fillings[i], b)
+        # languages in the order their engine answers: done work reaches the memory at once
+        for _ in feeds:
+            i = _take(ready)
+            results[i] = _finish(fillings[i], batches[i], feeds[i])
     except BaseException:  # Ctrl-C reaches this thread only: stop every engine call in flight
         for feed in feeds.values():
             feed.close()
@@ -427,8 +434,9 @@ class _Feed:
         self._queue: queue.Queue = queue.Queue()
         self._closed = threading.Event()
 
-    def run(self) -> None:
-        for chunk in self.batch.chunks:
+    def run(self, index: int, ready: queue.Queue[int]) -> None:
+        """Send the chunks; put ``index`` in ``ready`` once the first answer (or error) is queued."""
+        for n, chunk in enumerate(self.batch.chunks):
             if self._closed.is_set():
                 return
             try:
@@ -436,6 +444,9 @@ class _Feed:
             except BaseException as exc:
                 self._queue.put((False, exc))
                 return
+            finally:
+                if n == 0:
+                    ready.put(index)
 
     def close(self) -> None:
         self._closed.set()
@@ -444,11 +455,16 @@ class _Feed:
         return self
 
     def __next__(self) -> list[Translation]:
-        while True:
-            try:  # short waits: Ctrl-C is raised in this thread, between two
-                ok, value = self._queue.get(timeout=0.05)
-            except queue.Empty:
-                continue
-            if ok:
-                return value
-            raise value
+        ok, value = _take(self._queue)
+        if ok:
+            return value
+        raise value
+
+
+def _take(source: queue.Queue):
+    """The next item of a queue that threads fill; short waits, so Ctrl-C is raised here, between two."""
+    while True:
+        try:
+            return source.get(timeout=0.05)
+        except queue.Empty:
+            continue

@@ -66,7 +66,9 @@ def main() -> None:
         engine.close()
     ray.shutdown()
 
-    print(f"{len(texts)} segments, outputs pinned to {pinned} tokens, {os.cpu_count()} logical CPUs\n")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{len(texts)} segments, outputs pinned to {pinned} tokens, {os.cpu_count()} logical CPUs, "
+          f"load average {load} at the end\n")
     print("| path | wall s | segments/s |\n|---|---:|---:|")
     for name, s in rows:
         print(f"| {name} | {s:.2f} | {len(texts) / s:.0f} |")

@@ -1,13 +1,16 @@
 """Scaling harness: time each stage as the input doubles, and compare `update` with msgmerge.
 
-Generates French news-style projects of N sentences (paragraphs of 1–5 sentences, some
-with a URL or a footnote marker), then times, through the command line as a user runs it:
-extract, update (new PO), translate (pseudo engine: the engine's own time excluded),
-build, a no-change `run`, and `update` after editing 1 % of the sentences, beside GNU
-`msgmerge --previous` on the same files. Also times segmentation of one long paragraph
-from 100 KB to 10 MB. Prints the curves with the ratio of each step to the one before.
+Generates French news-style projects of N sentences in one document (paragraphs of 1–5
+sentences, some with a URL or a footnote marker; ``--words`` words a sentence, 5–12 by
+default, about 80 bytes, so that 100,000 sentences stay under the 10 MiB source limit),
+then times, through the command line as a user runs it: extract, update (new PO),
+translate (pseudo engine: the engine's own time excluded), build, a no-change `run`, and
+`update` after editing 1 % of the sentences, beside GNU `msgmerge --previous` on the same
+files. Each command's CPU seconds and peak memory (maximum resident set size) are those of
+its own process. Also times segmentation of one long paragraph from 100 KB to 10 MB.
+Prints the curves with the ratio of each step to the one before.
 
-    PYTHONPATH=src python3 benchmarks/scaling.py [--sizes 1000,2000,...] [--paragraph-mb 0.1,...] [--archive 200x20]
+    PYTHONPATH=src python3 benchmarks/scaling.py [--sizes 1000,2000,...] [--words 5-12] [--paragraph-mb 0.1,...] [--archive 200x20]
 
 The archive run (200 documents × 3 languages by default, Apertium) is timed in wall and
 CPU seconds with ``[translate] workers`` = 1 (confined to one core, as polyglot runs it),
@@ -39,9 +42,9 @@ WORDS = (
 NAMES = ("Paris", "Minsk", "Bruxelles", "Moscou", "Varsovie", "Vilnius", "Kiev", "Berlin")
 
 
-def sentence(rng: random.Random, i: int) -> str:
-    """A unique French-looking sentence (its number keeps it distinct)."""
-    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 20))]
+def sentence(rng: random.Random, i: int, words_range: tuple[int, int] = (8, 20)) -> str:
+    """A unique French-looking sentence of ``words_range`` words and a name (its number keeps it distinct)."""
+    words = [rng.choice(WORDS) for _ in range(rng.randint(*words_range))]
     words.insert(rng.randrange(len(words)), rng.choice(NAMES))
     text = " ".join(words)
     extra = rng.random()
@@ -52,13 +55,13 @@ def sentence(rng: random.Random, i: int) -> str:
     return f"{text[0].upper()}{text[1:]}, numéro {i}."
 
 
-def article(n: int, seed: int = 1) -> list[list[str]]:
+def article(n: int, seed: int = 1, words_range: tuple[int, int] = (8, 20)) -> list[list[str]]:
     """Paragraphs of 1–5 sentences, ``n`` sentences in all."""
     rng = random.Random(seed)
     paras, i = [], 0
     while i < n:
         k = min(rng.randint(1, 5), n - i)
-        paras.append([sentence(rng, i + j) for j in range(k)])
+        paras.append([sentence(rng, i + j, words_range) for j in range(k)])
         i += k
     return paras
 
@@ -74,12 +77,23 @@ def write_project(root: Path, paras: list[list[str]]) -> None:
     )
 
 
+#: Peak memory (MiB) of the last command :func:`_cpu` ran, its own process only.
+PEAK_MIB = [0.0]
+
+
 def _cpu(argv: list[str]) -> float:
-    """CPU seconds (user + system) the command used: steadier than wall time on a shared machine."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    """CPU seconds (user + system) the command used: steadier than wall time on a shared machine.
+
+    Its own rusage (``wait4``), so :data:`PEAK_MIB` is that process's maximum resident set
+    size, not the largest of every child so far as ``RUSAGE_CHILDREN`` would give.
+    """
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise subprocess.CalledProcessError(proc.returncode, argv)
+    PEAK_MIB[0] = usage.ru_maxrss / 1024  # kilobytes on Linux
+    return usage.ru_utime + usage.ru_stime
 
 
 def polyglot(root: Path, *args: str) -> float:
@@ -101,23 +115,30 @@ def msgmerge_time(root: Path) -> float:
     return _cpu(["msgmerge", "--quiet", "--previous", "-o", str(out), str(po), str(pot)])
 
 
-def stages(n: int) -> dict[str, float]:
+def stages(n: int, words_range: tuple[int, int]) -> tuple[dict[str, float], dict[str, float]]:
+    """CPU seconds and peak MiB of each stage on one document of ``n`` sentences."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        paras = article(n)
+        paras = article(n, words_range=words_range)
         write_project(root, paras)
-        row = {"extract": polyglot(root, "extract"), "update": polyglot(root, "update"),
-               "translate": polyglot(root, "translate"), "build": polyglot(root, "build"),
-               "first run": polyglot(root, "run")}
-        row["run (no change)"] = polyglot(root, "run")
+        cpu: dict[str, float] = {"source MB": (root / "src" / "big.fr.txt").stat().st_size / 1e6}
+        peak: dict[str, float] = {}
+
+        def step(name: str, seconds: float) -> None:
+            cpu[name], peak[name] = seconds, PEAK_MIB[0]
+
+        for name in ("extract", "update", "translate", "build"):
+            step(name, polyglot(root, name))
+        step("first run", polyglot(root, "run"))
+        step("run (no change)", polyglot(root, "run"))
         edit_one_percent(root, paras)
         polyglot(root, "extract")
         keep = root / "keep.po"
         shutil.copy(root / "locales" / "es" / "LC_MESSAGES" / "big.po", keep)
-        row["update 1 % edit"] = polyglot(root, "update")
+        step("update 1 % edit", polyglot(root, "update"))
         shutil.copy(keep, root / "locales" / "es" / "LC_MESSAGES" / "big.po")
-        row["msgmerge --previous"] = msgmerge_time(root)
-        return row
+        step("msgmerge --previous", msgmerge_time(root))
+        return cpu, peak
 
 
 def write_archive(root: Path, docs: int, sentences: int, languages: list[str], workers: int) -> None:
@@ -228,7 +249,8 @@ def table(title: str, rows: dict[str, dict[str, float]]) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="1000,2000,5000,10000,20000")
+    ap.add_argument("--sizes", default="1000,2000,5000,10000,20000,50000,100000")
+    ap.add_argument("--words", default="5-12", help="MIN-MAX words a generated sentence (5-12: about 80 bytes)")
     ap.add_argument("--paragraph-mb", default="0.1,0.5,1,2,5,10")
     ap.add_argument("--archive", default="200x20", help="DOCSxSENTENCES for the whole-project run ('' to skip)")
     ap.add_argument("--languages", default="es,ca,eo")
@@ -237,16 +259,22 @@ def main() -> None:
     if args.archive:
         docs, sentences = map(int, args.archive.split("x"))
         archive(docs, sentences, args.languages.split(","))
+    words_range = tuple(map(int, args.words.split("-")))
     rows: dict[str, dict[str, float]] = {}
+    peaks: dict[str, dict[str, float]] = {}
     for n in (int(x) for x in args.sizes.split(",") if x):
-        rows[f"{n:,}"] = stages(n)
+        rows[f"{n:,}"], peaks[f"{n:,}"] = stages(n, words_range)  # type: ignore[arg-type]
         print(f"{n:,}: " + ", ".join(f"{k} {v:.2f}" for k, v in rows[f"{n:,}"].items()), flush=True)
+        print(f"{n:,} peak MiB: " + ", ".join(f"{k} {v:.0f}" for k, v in peaks[f"{n:,}"].items()), flush=True)
+    print(f"\nload average at the end: {os.getloadavg()}")
     table("Stages (CPU seconds of the command, through the CLI; ratio to the previous size)", rows)
+    table("Peak memory (MiB, maximum resident set size of the command)", peaks)
     for size, row in rows.items():
         print(f"{size}: update after 1 % edit / msgmerge --previous = "
               f"{row['update 1 % edit'] / row['msgmerge --previous']:.1f}×")
     para = {f"{float(mb):g} MB": {"segment": paragraph(float(mb))} for mb in args.paragraph_mb.split(",") if mb}
-    table("One paragraph, segment() (CPU seconds)", para)
+    if para:
+        table("One paragraph, segment() (CPU seconds)", para)
 
 
 if __name__ == "__main__":

@@ -306,6 +306,26 @@ def test_a_catalog_dumped_from_a_changed_one_has_the_bytes_of_a_fresh_write(cat,
     assert dump_po(changed) == write_po(changed).encode("utf-8")
 
 
+def test_a_catalog_larger_than_the_layout_cache_is_laid_out_once_for_write_and_read_back(monkeypatch):
+    """The cache is emptied before a catalog, not in its middle: read_back after write_po lays out nothing again."""
+    from polyglot import pofile
+
+    monkeypatch.setattr(pofile, "_LAID_OUT_MAX", 8)
+    monkeypatch.setattr(pofile, "_LAID_OUT", {})
+    laid_out = []
+    real = pofile._message_lines
+    monkeypatch.setattr(pofile, "_message_lines", lambda m, width: laid_out.append(m) or real(m, width))
+    small = Catalog(messages=tuple(Message(f"s{i}", f"t{i}") for i in range(5)))
+    big = Catalog(messages=tuple(Message(f"m{i}", f"n{i}") for i in range(20)))
+    for cat in (small, big):
+        laid_out.clear()
+        write_po(cat)
+        assert len(laid_out) == len(cat.messages)
+        laid_out.clear()
+        assert read_back(cat) == read_po(write_po(cat))
+        assert laid_out == []
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n\t\r\\\"\u00a0")))
 def test_any_unicode_text_round_trips(text):

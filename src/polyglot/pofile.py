@@ -523,6 +523,9 @@ def _layout(catalog: Catalog, width: int) -> list[tuple[Message | None, list[str
             flags=catalog.header_flags,
         )
         entries.append((None, _message_lines(header, width)))
+    new = sum((id(m), width) not in _LAID_OUT for m in catalog.messages)
+    if new and len(_LAID_OUT) + new > _LAID_OUT_MAX:
+        _LAID_OUT.clear()  # room for the whole catalog, so that its read_back lays out nothing again
     # Per domain (the default one first), GNU writes obsolete entries after all the others,
     # and drops untranslated ones.
     for domain in dict.fromkeys([None, *(m.domain for m in catalog.messages)]):
@@ -565,7 +568,9 @@ def read_back(catalog: Catalog, width: int = 79) -> Catalog:
 
 # Laid-out entries by message object: rewriting a catalog after one change (the review app
 # saving a 5,000-entry file) lays out that one entry. Keyed by identity, checked with ``is``
-# (the cache holds the message, so its id cannot be reused while it is cached).
+# (the cache holds the message, so its id cannot be reused while it is cached). Emptied
+# before a catalog that would take it past the bound, never in the middle of one: clearing
+# mid-catalog made a 100,000-entry write and its read_back lay most entries out twice.
 _LAID_OUT: dict[tuple[int, int], tuple[Message, list[str], str]] = {}
 _LAID_OUT_MAX = 1 << 17
 
@@ -575,8 +580,6 @@ def _lines(m: Message, width: int) -> list[str]:
     if hit is not None and hit[0] is m:
         return hit[1]
     lines = _message_lines(m, width)
-    if len(_LAID_OUT) >= _LAID_OUT_MAX:
-        _LAID_OUT.clear()
     _LAID_OUT[(id(m), width)] = (m, lines, "\n".join(lines) + "\n")
     return lines
 

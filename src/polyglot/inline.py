@@ -40,6 +40,8 @@ def escape(text: str) -> str:
 
 def tokenize(text: str) -> list[str | Placeholder]:
     """Split placeholder text into literal strings (unescaped) and placeholders."""
+    if "{" not in text and "}" not in text:  # most text holds no placeholder: nothing to split
+        return [text] if text else []
     out: list[str | Placeholder] = []
     buf: list[str] = []
     pos = 0
@@ -165,6 +167,8 @@ def render(
 
     Unknown placeholders are rendered as literal text, so nothing is dropped silently.
     """
+    if "{" not in text and "}" not in text:
+        return literal(text) if text else ""
     by_name = {e.name: e for e in elements}
     out = []
     for tok in tokenize(text):
@@ -192,6 +196,8 @@ def render_balanced(
     opening, or a span opened again inside itself, is literal text; spans left open are closed
     at the end.
     """
+    if "{" not in text and "}" not in text:
+        return literal(text) if text else ""
     by_name = {e.name: e for e in elements}
     out: list[str] = []
     stack: list[tuple[str, str]] = []  # (name, closing) of the open spans

@@ -6,6 +6,10 @@ mode the row is a CSS grid whose cells are subgrids, one grid row per segment
 pair, so each source sentence starts level with its translation. Rows are
 placed with classes (``r3`` start row, ``n2`` span) rather than inline styles,
 and the stylesheet carries the rules for as many rows as the longest block needs.
+
+The rows themselves (one ``<span>`` per sentence, tens of thousands on a long
+document) are written here in Python, every value escaped once, rather than by a
+template macro per sentence; the templates place them.
 """
 
 from __future__ import annotations
@@ -166,6 +170,67 @@ def build_rows(blocks: Sequence[BiBlock], source: str, target: str, back: str = 
         kind, tag = _row_kind(first)
         rows.append(Row(kind, tag, start - 1, tuple(items)))
     return tuple(rows)
+
+
+_STATE_CLASS = {"memory": " machine memory", "machine": " machine", "untranslated": " untranslated",
+                "outdated": " outdated", "withheld": " withheld"}
+
+
+def _seg(cell: Cell, ui: UI, interactive: bool) -> str:
+    """One sentence: ``<span class="seg …">`` with its state, language and (bilingual page) grid row."""
+    parts = [f'<span class="seg r{cell.row}' if interactive else '<span class="seg', _STATE_CLASS.get(cell.state, ""), '"']
+    if cell.previous is not None:
+        parts.append(f' title="{escape(ui("previous", text=cell.previous))}"')
+    if interactive:
+        parts.append(f' data-seg="{escape(cell.id)}"')
+    parts.append(f' lang="{escape(cell.tag)}"')
+    if cell.dir:
+        parts.append(f' dir="{escape(cell.dir)}"')
+    parts.append(' tabindex="0">' if interactive else ">")
+    parts += (cell.html, "</span>")
+    return "".join(parts)
+
+
+def _cells(item: Item, side: str, ui: UI, interactive: bool) -> str:
+    cells = item.src if side == "src" else item.tgt
+    return str(escape(item.joiner_src if side == "src" else item.joiner_tgt)).join(
+        _seg(c, ui, interactive) for c in cells
+    )
+
+
+def _level(item: Item) -> int:
+    return max(item.block.block.level, 1)
+
+
+def _value(row: Row, item: Item) -> str:
+    return f' value="{item.block.number}"' if row.tag == "ol" else ""
+
+
+def bitext_row(row: Row, source: str, target: str, ui: UI) -> Markup:
+    """A row of the bilingual page: the source cell and the target cell, side by side."""
+    cells = []
+    for side, lang in (("src", source), ("tgt", target)):
+        opening = f'<{row.tag} class="cell {side} r1 n{row.span}" lang="{escape(bcp47(lang))}" dir="{escape(direction(lang))}">'
+        if row.kind == "list":
+            body = "\n" + "".join(
+                f'<li class="lvl{_level(i)} r{i.start} n{i.span}"{_value(row, i)}>{_cells(i, side, ui, True)}</li>\n'
+                for i in row.items
+            )
+        else:
+            body = _cells(row.items[0], side, ui, True)
+        cells.append(f"{opening}{body}</{row.tag}>")
+    return Markup(f'<div class="row {escape(row.kind)}" id="{escape(row.items[0].block.id)}">\n{cells[0]}\n{cells[1]}\n</div>')
+
+
+def mono_row(row: Row, side: str, ui: UI) -> Markup:
+    """A row of a monolingual page: a paragraph, heading or list of one side."""
+    ident = escape(row.items[0].block.id)
+    if row.kind == "note":
+        return Markup(f'<p id="{ident}">{_cells(row.items[0], side, ui, False)}</p>')
+    if row.kind == "list":
+        items = "".join(f'<li class="lvl{_level(i)}"{_value(row, i)}>{_cells(i, side, ui, False)}</li>\n' for i in row.items)
+        return Markup(f'<{row.tag} id="{ident}">\n{items}</{row.tag}>')
+    return Markup(f'<{row.tag} id="{ident}" class="{escape(row.kind)}">{_cells(row.items[0], side, ui, False)}</{row.tag}>')
 
 
 def max_rows(rows: Sequence[Row]) -> int:

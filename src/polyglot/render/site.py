@@ -20,6 +20,7 @@ import datetime
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from ..model import BlockKind, Document
 from ..parallel import each, pmap
 from .bitext import BiBlock, Progress, State, align, progress, states
 from .head import describe, page_head
-from .html import build_rows, grid_css, max_rows, page_context, render_template, switcher, title_text
+from .html import bitext_row, build_rows, mono_row, grid_css, max_rows, page_context, render_template, switcher, title_text
 from .inline_html import to_plain as plain
 from .epub import to_epub
 from .markdown import to_markdown, to_text
@@ -257,6 +258,10 @@ class _Site:
         else:
             langs = [(source, f"{source}.mono.html")] + [(t, f"{t}.mono.html") for t in self.shown]
             path = f"{doc.name}/{lang}.mono.html"
+        if bilingual:
+            shown = partial(bitext_row, source=source, target=lang, ui=ui)
+        else:
+            shown = partial(mono_row, side=side, ui=ui)
         title = title_text(blocks, side, doc.name)
         title_src = title_text(blocks, "src", doc.name)
         head = page_head(
@@ -280,8 +285,8 @@ class _Site:
             target=lang,
             language=lang,
             side=side,
-            rows=[r for r in rows if r.kind != "note"],
-            notes=[r for r in rows if r.kind == "note"],
+            rows=[shown(r) for r in rows if r.kind != "note"],
+            notes=[shown(r) for r in rows if r.kind == "note"],
             title=title,
             title_src=title_src,
             title_tgt=title_text(blocks, "tgt", doc.name),

@@ -252,7 +252,7 @@ class ReviewApp:
             lambda m: self.ws.findings(m.msgid, m.msgstr, lang, ignored(m)) if m.translated else (),
         )
         self.longest = max(self.longest, page.longest)
-        from ..render.html import title_text
+        from ..render.html import bitext_row, title_text
 
         data = {**page.data, "doc": doc, "lang": lang, "token": self.token, "stats": self._stats(doc, lang)}
         return self._render(
@@ -262,8 +262,8 @@ class ReviewApp:
             source=self.ws.source,
             target=lang,
             head=None,
-            rows=[r for r in page.rows if r.kind != "note"],
-            notes=[r for r in page.rows if r.kind == "note"],
+            rows=[bitext_row(r, self.ws.source, lang, self.ui) for r in page.rows if r.kind != "note"],
+            notes=[bitext_row(r, self.ws.source, lang, self.ui) for r in page.rows if r.kind == "note"],
             title_src=title_text(page.blocks, "src", doc),
             title_tgt=title_text(page.blocks, "tgt", doc),
             has_heading=True,

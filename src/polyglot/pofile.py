@@ -86,10 +86,8 @@ class _Entry:
         self.last: str | None = None  # field a continuation string belongs to
         self.obsolete: bool | None = None
         self.rank: dict[str, int] = {}  # of the last keyword (msgctxt < msgid < msgid_plural < msgstr)
-
-    @property
-    def has_msgstr(self) -> bool:
-        return any(k.startswith("msgstr") for k in self.fields)
+        self.has_msgstr = False  # a msgstr or msgstr[N] field was read
+        self.main_started = False  # a field other than a #| previous one was read
 
     def text(self, key: str) -> str | None:
         parts = self.fields.get(key)
@@ -180,6 +178,8 @@ _NUL = "NUL character in a string (GNU gettext would cut the string there)"
 _TOKEN_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _WORD = re.compile(r'[^ \t\f\v"#]+')  # GNU's blanks only: U+00A0 is no blank
 _BLANKS = " \t\f\v"
+# A line _pieces returns as it is: a keyword (no blank, quote or #) and one space, then a string.
+_SIMPLE = re.compile(r'(?:[^ \t\f\v"#\[]+(?:\[[0-9]+\])? )?"(?:[^"\\]|\\.)*"')
 
 
 def _pieces(line: str, path: str, lineno: int) -> list[str]:
@@ -188,6 +188,8 @@ def _pieces(line: str, path: str, lineno: int) -> list[str]:
     GNU's lexer reads tokens, not lines: ``msgid "a" msgstr "b"`` on one line, ``msgstr""``
     and a comment after a string (it belongs to the next entry) are all valid.
     """
+    if _SIMPLE.fullmatch(line):  # the usual line: one string, or one keyword and its string
+        return [line]
     prefix, rest = "", line
     if rest.startswith("#~"):
         prefix, rest = "#~ ", rest[2:].lstrip(_BLANKS)
@@ -269,17 +271,19 @@ def _field(entry: _Entry, line: str, prefix: str, path: str, lineno: int, codec:
     rank = _RANK[keyword.partition("[")[0]]
     if not prefix and rank <= 1 and "msgid" in entry.fields:
         raise CatalogError(f"missing msgstr for the msgid at line {entry.lineno}", path=path, line=lineno)
-    main_started = any(not k.startswith("prev ") for k in entry.fields)
     if (
         key in entry.fields
         or rank < entry.rank.get(prefix, 0)
         or (rank > 1 and prefix + "msgid" not in entry.fields)
-        or (prefix and (rank == 3 or main_started))
+        or (prefix and (rank == 3 or entry.main_started))
     ):
         raise CatalogError(f"syntax error: unexpected {keyword}", path=path, line=lineno)
     entry.rank[prefix] = rank
     entry.fields[key] = [_unescape(s.group(1), path, lineno, codec)]
     entry.last = key
+    if not prefix:
+        entry.main_started = True
+        entry.has_msgstr = entry.has_msgstr or rank == 3
 
 
 def _build(entries: list[_Entry], path: str) -> Catalog:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from importlib import resources
 
 from . import inline
@@ -153,6 +154,14 @@ class _Placeholders:
 _NO_PLACEHOLDERS = _Placeholders({}, frozenset(), {}, [])
 
 
+@lru_cache(maxsize=32)
+def _runs(candidates: frozenset[str]) -> re.Pattern[str]:
+    """The whitespace runs that may end a sentence: after a candidate character, or
+    holding a paragraph break (every other run of :data:`_WS_RUN` is no boundary)."""
+    chars = "".join(re.escape(c) for c in sorted(candidates))
+    return re.compile(rf"(?:(?<=[{chars}])|(?=\s*(?:\n\s*\n|\u2029)))(?<!\s)\s+")
+
+
 def split(text: str, rules: Rules) -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` of placeholder text; whitespace-only text has none.
 
@@ -168,7 +177,7 @@ def split(text: str, rules: Rules) -> list[tuple[int, int]]:
     candidates = rules.closers | frozenset(_STOPS) | {"}"}
     spans: list[tuple[int, int]] = []
     depth, event = 0, 0
-    for m in _WS_RUN.finditer(text, seg_start):
+    for m in _runs(candidates).finditer(text, seg_start):
         g, h = m.span()
         if h >= n:
             break

@@ -144,3 +144,8 @@ def progress(entries: Iterable[tuple[str, State]]) -> Progress:
 def states(document: Document, catalog: Catalog | None) -> dict[str, State]:
     """The state of each distinct msgid of a document."""
     return {seg.msgid: translation(seg, catalog)[1] for _, seg in document.segments}
+
+
+def block_states(blocks: Sequence[BiBlock]) -> dict[str, State]:
+    """:func:`states` of aligned blocks (``states(d, c) == block_states(align(d, c))``)."""
+    return {p.segment.msgid: p.state for b in blocks for p in b.pairs}

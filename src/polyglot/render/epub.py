@@ -165,5 +165,7 @@ def to_epub(
     book.add_item(epub.EpubNav())
     book.spine = ["nav", text]
     raw = io.BytesIO()
-    epub.write_epub(raw, book, {"mtime": datetime.datetime(day.year, day.month, day.day), "raise_exceptions": True})
+    # stored uncompressed here: _reproducible compresses every entry once, as it rewrites them
+    options = {"mtime": datetime.datetime(day.year, day.month, day.day), "raise_exceptions": True, "compresslevel": 0}
+    epub.write_epub(raw, book, options)
     return _reproducible(raw.getvalue(), day)

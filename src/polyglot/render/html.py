@@ -91,21 +91,21 @@ def joiner(language: str) -> str:
     return "" if Lang.of(language).base in _NO_SPACE else " "
 
 
-def _gap_html(block, index: int) -> Markup:
+def _gap_html(gap: str, elements) -> str:
     """Non-space text the segmenter left between segments, kept so nothing is lost."""
-    gap = block.gaps()[index].strip()
-    return to_html(gap, block.elements) if gap else Markup("")
+    gap = gap.strip()
+    return to_html(gap, elements) if gap else ""
 
 
-def _source_cell(pair: Pair, block, index: int, lang: str, notes: NoteLinks) -> Cell:
-    html = _gap_html(block, index) if index == 0 else Markup("")
-    html += to_html(pair.segment.msgid, pair.segment.elements, notes) + _gap_html(block, index + 1)
-    return Cell(pair.id, index + 1, lang, "source", html)
+def _source_cell(pair: Pair, block, gaps: list[str], index: int, lang: str, notes: NoteLinks) -> Cell:
+    before = _gap_html(gaps[0], block.elements) if index == 0 else ""
+    html = to_html(pair.segment.msgid, pair.segment.elements, notes)
+    return Cell(pair.id, index + 1, lang, "source", Markup(f"{before}{html}{_gap_html(gaps[index + 1], block.elements)}"))
 
 
 def _target_cell(pair: Pair, index: int, source: str, target: str, notes: NoteLinks) -> Cell:
     lang = source if pair.fallback else target
-    dir_ = direction(lang) if direction(lang) != direction(target) else None
+    dir_ = direction(lang) if lang != target and direction(lang) != direction(target) else None
     html = to_html(pair.target, pair.segment.elements, notes)
     previous = unescape(pair.previous) if pair.previous is not None else None
     return Cell(pair.id, index + 1, lang, pair.state.value, html, dir_, previous)
@@ -152,12 +152,14 @@ def build_rows(blocks: Sequence[BiBlock], source: str, target: str, back: str = 
     src_links, tgt_links = NoteLinks("src-", names), NoteLinks("tgt-", names)
     rows = []
     groups = group_lists(blocks)
+    joiners = joiner(source), joiner(target)
     for g, group in enumerate(groups):
         first = group[0].block
         items, start = [], 1
         for b in group:
             n = max(1, len(b.pairs))
-            src = tuple(_source_cell(p, b.block, i, source, src_links) for i, p in enumerate(b.pairs))
+            gaps = b.block.gaps()
+            src = tuple(_source_cell(p, b.block, gaps, i, source, src_links) for i, p in enumerate(b.pairs))
             tgt = tuple(_target_cell(p, i, source, target, tgt_links) for i, p in enumerate(b.pairs))
             if b.block.note is not None and b.pairs:
                 prev = groups[g - 1][-1].block.note if g else None
@@ -165,7 +167,7 @@ def build_rows(blocks: Sequence[BiBlock], source: str, target: str, back: str = 
                 first_par, last_par = prev != b.block.note, nxt != b.block.note
                 src = _with_marks(src, _note_marks(b, first_par, last_par, src_links, back))
                 tgt = _with_marks(tgt, _note_marks(b, first_par, last_par, tgt_links, back))
-            items.append(Item(b, start, n, src, tgt, joiner(source), joiner(target)))
+            items.append(Item(b, start, n, src, tgt, *joiners))
             start += n
         kind, tag = _row_kind(first)
         rows.append(Row(kind, tag, start - 1, tuple(items)))

@@ -74,6 +74,9 @@ def to_html(text: str, elements: Iterable[Element], notes: NoteLinks | None = No
     becomes a link itself.
     """
 
+    if "{" not in text and "}" not in text:  # no placeholder: the text, escaped
+        return escape(text)
+
     def atom(el: Element, inside: tuple[str, ...]) -> str:
         linked = "</a>" in inside
         if el.kind is ElementKind.FOOTNOTE:

@@ -30,7 +30,7 @@ from ..errors import InputError
 from ..fsutil import atomic_write, ensure_inside
 from ..model import BlockKind, Document
 from ..parallel import each, pmap
-from .bitext import BiBlock, Progress, State, align, progress, states
+from .bitext import BiBlock, Progress, State, align, block_states, progress, states
 from .head import describe, page_head
 from .html import bitext_row, build_rows, mono_row, grid_css, max_rows, page_context, render_template, switcher, title_text
 from .inline_html import to_plain as plain
@@ -74,11 +74,18 @@ def publications(
     documents: Sequence[Document], catalogs: Mapping[tuple[str, str], Catalog], config: Config
 ) -> dict[str, Publication]:
     """Per target language, its reviewed share over all documents and whether it is shown."""
+    found = {(doc.name, lang): states(doc, catalogs.get((doc.name, lang)))
+             for doc in documents for lang in config.target_languages}
+    return _publications(documents, found, config)
+
+
+def _publications(documents, found: Mapping[tuple[str, str], Mapping[str, State]], config: Config) -> dict[str, Publication]:
+    """:func:`publications` from the state of each msgid of each document × language."""
     out = {}
     for lang in config.target_languages:
         entries: list[tuple[str, State]] = []
         for doc in documents:
-            entries += states(doc, catalogs.get((doc.name, lang))).items()
+            entries += found[(doc.name, lang)].items()
         out[lang] = Publication(lang, progress(entries), config.publish.threshold, config.publish.below)
     return out
 
@@ -87,23 +94,26 @@ def _static(name: str) -> bytes:
     return resources.files("polyglot.render").joinpath("static", name).read_bytes()
 
 
-def _document_files(site: _Site, job: tuple[Document, Mapping[str, Catalog | None]]) -> tuple[dict[str, bytes], int]:
-    """The pages and exports of one document in every shown language, and its longest row count."""
-    doc, catalogs = job
+def _document_files(site: _Site, job: tuple[Document, Mapping[str, tuple[BiBlock, ...]]]) -> tuple[dict[str, bytes], int]:
+    """The pages and exports of one document in every shown language, and its longest row count.
+
+    ``aligned`` holds the document's blocks aligned with each shown language (and with
+    none, under the source language): every page and export of a language shares them.
+    """
+    doc, aligned = job
     source = site.source
     files: dict[str, bytes] = {}
-    blocks_src = align(doc, None)
+    blocks_src = aligned[source]
     files[f"exports/{doc.name}.{source}.md"] = to_markdown(blocks_src, "src", source).encode()
     files[f"exports/{doc.name}.{source}.txt"] = to_text(blocks_src, "src", source).encode()
     longest = 1
     for lang in site.shown:
-        catalog = catalogs.get(lang)
-        blocks = align(doc, catalog)
+        blocks = aligned[lang]
         rows = build_rows(blocks, source, lang, UI.for_reader(lang)("back"))
         longest = max(longest, max_rows(rows))
         files[f"{doc.name}/{lang}.html"] = site.page("bilingual.html", doc, blocks, rows, lang)
         files[f"{doc.name}/{lang}.mono.html"] = site.page("mono.html", doc, blocks, rows, lang)
-        files[f"exports/{doc.name}.{source}-{lang}.tmx"] = to_tmx(doc, catalog, source, lang, site.day)
+        files[f"exports/{doc.name}.{source}-{lang}.tmx"] = to_tmx(doc, None, source, lang, site.day, blocks=blocks)
         notice = _banner(UI.for_reader(lang), site.pubs[lang])  # a draft says so in every export
         files[f"exports/{doc.name}.{lang}.md"] = to_markdown(blocks, "tgt", lang, notice).encode()
         files[f"exports/{doc.name}.{lang}.txt"] = to_text(blocks, "tgt", lang, notice).encode()
@@ -132,10 +142,15 @@ def render_site(
             raise InputError(f"document name {doc.name!r} cannot name a folder", path=doc.path)
     day = date or default_date()
     source = config.source_language
-    pubs = publications(documents, catalogs, config)
+    # each document aligned once with each language (and the source alone): pages,
+    # exports, the index and the publication figures all read these
+    aligned = {(doc.name, lang): align(doc, catalogs.get((doc.name, lang)) if lang != source else None)
+               for doc in documents for lang in (source, *config.target_languages)}
+    found = {key: block_states(blocks) for key, blocks in aligned.items() if key[1] != source}
+    pubs = _publications(documents, found, config)
     shown = [lang for lang in config.target_languages if pubs[lang].visible]
     site = _Site(source, tuple(shown), pubs, day, config.publish.base_url)
-    jobs = [(doc, {lang: catalogs.get((doc.name, lang)) for lang in shown}) for doc in documents]
+    jobs = [(doc, {lang: aligned[(doc.name, lang)] for lang in (source, *shown)}) for doc in documents]
     files: dict[str, bytes] = {}
     longest = 1
     for doc_files, doc_longest in pmap(_document_files, site, jobs, workers):
@@ -143,7 +158,7 @@ def render_site(
         longest = max(longest, doc_longest)
     for lang in [source, *shown]:
         name = "index.html" if lang == source else f"index.{lang}.html"
-        files[name] = _index(documents, catalogs, config, lang, site)
+        files[name] = _index(documents, aligned, found, config, lang, site)
     files["assets/polyglot.css"] = _static("polyglot.css") + grid_css(longest).encode()
     files["assets/polyglot.js"] = _static("polyglot.js")
     return dict(sorted(files.items()))
@@ -328,14 +343,14 @@ class _Language:
     code: str
 
 
-def _index(documents, catalogs, config, lang, site: _Site) -> bytes:
+def _index(documents, aligned, found, config, lang, site: _Site) -> bytes:
     source, shown, pubs = config.source_language, site.shown, site.pubs
     ui = UI.for_reader(lang)
     rows = []
     for doc in documents:
         cells = []
         for target in config.target_languages:
-            p = progress(states(doc, catalogs.get((doc.name, target))).items())
+            p = progress(found[(doc.name, target)].items())
             cell = _IndexCell(target, p.percent_reviewed, ui.percent(p.percent_reviewed), pubs[target].draft)
             if target in shown:
                 base = f"exports/{doc.name}"
@@ -353,9 +368,9 @@ def _index(documents, catalogs, config, lang, site: _Site) -> bytes:
                 )
             cells.append(cell)
         if lang == source:
-            title, href = title_text(align(doc, None), "src", doc.name), f"{doc.name}/{source}.mono.html"
+            title, href = title_text(aligned[(doc.name, source)], "src", doc.name), f"{doc.name}/{source}.mono.html"
         else:
-            title = title_text(align(doc, catalogs.get((doc.name, lang))), "tgt", doc.name)
+            title = title_text(aligned[(doc.name, lang)], "tgt", doc.name)
             href = f"{doc.name}/{lang}.html"
         rows.append(_IndexRow(doc.name, title, href, lang, _date(ui, doc.meta.date), doc.meta.author, tuple(cells)))
     links = [(source, "index.html")] + [(t, f"index.{t}.html") for t in shown]

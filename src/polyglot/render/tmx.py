@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ..catalog import Catalog
 from ..inline import TOKEN
 from ..model import Document, Element, ElementKind
-from .bitext import State, lookup
+from .bitext import BiBlock, State, align
 from .ui import bcp47
 
 # Characters XML 1.0 forbids, even escaped.
@@ -41,6 +41,8 @@ def xml_text(text: str) -> str:
 
 def seg(text: str, elements: Iterable[Element]) -> str:
     """The content of a ``<seg>``: placeholder text with its placeholders as inline codes."""
+    if "{" not in text and "}" not in text:
+        return xml_text(text)
     by_name = {e.name: e for e in elements}
     tokens = list(TOKEN.finditer(text))
     closers = [m.group(2) + m.group(3) for m in tokens if m.group(1)]
@@ -111,22 +113,28 @@ def to_tmx(
     source: str,
     target: str,
     date: datetime.date,
+    *,
+    blocks: Sequence[BiBlock] | None = None,
 ) -> bytes:
-    """The TMX file of one document and language pair (UTF-8 bytes)."""
+    """The TMX file of one document and language pair (UTF-8 bytes).
+
+    ``blocks`` is ``align(document, catalog)`` when the caller has it already.
+    """
     lines = head(source, date, "PO", [("x-polyglot-document", document.name)])
     seen: set[str] = set()
     n = 0
-    for _, segment in document.segments:
-        if segment.msgid in seen:
-            continue
-        seen.add(segment.msgid)
-        text, state, previous = lookup(segment, catalog)
-        if state in (State.UNTRANSLATED, State.WITHHELD):
-            continue
-        n += 1
-        props = [("x-polyglot-state", state.value)]
-        if previous is not None:
-            props.append(("x-polyglot-previous-source", previous))
-        lines += tu(props, (source, target), (segment.msgid, text), segment.elements, str(n))
+    for b in align(document, catalog) if blocks is None else blocks:
+        for pair in b.pairs:
+            segment = pair.segment
+            if segment.msgid in seen:
+                continue
+            seen.add(segment.msgid)
+            if pair.state in (State.UNTRANSLATED, State.WITHHELD):
+                continue
+            n += 1
+            props = [("x-polyglot-state", pair.state.value)]
+            if pair.previous is not None:
+                props.append(("x-polyglot-previous-source", pair.previous))
+            lines += tu(props, (source, target), (segment.msgid, pair.target), segment.elements, str(n))
     lines += ["</body>", "</tmx>", ""]
     return "\n".join(lines).encode("utf-8")

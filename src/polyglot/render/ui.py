@@ -276,6 +276,7 @@ def bcp47(code: str) -> str:
     return Lang.of(code).bcp47
 
 
+@cache
 def direction(code: str) -> str:
     """``rtl`` or ``ltr``, from CLDR's character order."""
     return "rtl" if locale(code).character_order == "right-to-left" else "ltr"

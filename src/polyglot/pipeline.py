@@ -244,7 +244,8 @@ def status_rows(project: Project) -> tuple[list[StatusRow], list[Failure]]:
             cat = catalogs.get(d.name)
             rows.append(StatusRow(d.name, lang, catalog_stats(cat) if cat else Stats(),
                                   cat is not None or d.name in unreadable))
-    rows.sort(key=lambda r: [d.name for d in project.config.documents].index(r.document))
+    order = {d.name: i for i, d in reversed(list(enumerate(project.config.documents)))}
+    rows.sort(key=lambda r: order[r.document])
     return rows, failures
 
 
@@ -262,8 +263,8 @@ def checked(project: Project, catalogs: dict[tuple[str, str], Catalog], only=Non
     """The findings of each (document, language) catalog, in order, on ``translate.workers`` processes."""
     cfg = project.config
     common = (cfg.source_language, load_glossary(project), only)
-    jobs = [(cat, project.rel(project.po_path(lang, project.document(name))), lang)
-            for (name, lang), cat in catalogs.items()]
+    docs = {d.name: d for d in cfg.documents}  # not project.document(): a linear search per catalog
+    jobs = [(cat, project.rel(project.po_path(lang, docs[name])), lang) for (name, lang), cat in catalogs.items()]
     return list(pmap(_check, common, jobs, workers(cfg.translate.workers)))
 
 

@@ -119,8 +119,14 @@ def _parse(source: str, filename: str, codec: str) -> Catalog:
     entry: _Entry | None = None
     domain: str | None = None
 
-    for lineno, raw in enumerate(_LINE_END.split(text), 1):
+    lines = _LINE_END.split(text) if "\r" in text else text.split("\n")
+    for lineno, raw in enumerate(lines, 1):
         raw = raw.lstrip()
+        if raw[:1] == '"' and entry is not None and entry.obsolete is False and entry.last is not None:
+            m = _STRING.match(raw)
+            if m:  # the usual continuation line: one more string for the field being read
+                entry.fields[entry.last].append(_unescape(m.group(1), filename, lineno, codec))
+                continue
         is_line_comment = raw.startswith("#") and not raw.startswith(("#~", "#|"))
         for line in [raw] if is_line_comment else _pieces(raw, filename, lineno):
             if line.startswith("domain") and not is_line_comment:

@@ -116,6 +116,7 @@ _BRACE = re.compile(r"[{}]")
 _DIGIT = re.compile(r"\d")
 
 
+@lru_cache(maxsize=1024)  # each check of a pair asks again for the same two texts
 def _plain(text: str) -> str:
     """Literal text with each placeholder replaced by one neutral character."""
     return "".join(_OBJ if isinstance(t, Placeholder) else t for t in tokenize(text))
@@ -246,19 +247,20 @@ def _quote_nets(text: str, lang: str) -> tuple[set[int], set[int] | None]:
     """Possible nets (opened − closed) of double and single quotes; ASCII quotes go either way."""
     opens, closes, sopens, scloses = _quote_roles(lang)
     plain = _plain(text)
-    net = sum(c in opens for c in plain) - sum(c in closes for c in plain)
+    net = sum(plain.count(c) for c in opens) - sum(plain.count(c) for c in closes)
     doubles = {net - 1, net + 1} if plain.count('"') % 2 else {net}
     singles = None
-    if any(c in sopens for c in plain):
+    if any(c in plain for c in sopens):
         # ’ between letters (or before one) is an apostrophe, not a closing quote.
         closing = sum(1 for i, c in enumerate(plain) if c in scloses and not plain[i + 1 : i + 2].isalpha())
-        singles = {sum(c in sopens for c in plain) - closing}
+        singles = {sum(plain.count(c) for c in sopens) - closing}
     return doubles, singles
 
 
 def _has_quotes(text: str, lang: str) -> bool:
     opens, closes, _, _ = _quote_roles(lang)
-    return any(c in opens or c in closes or c == '"' for c in _plain(text))
+    plain = _plain(text)
+    return '"' in plain or any(c in plain for c in opens) or any(c in plain for c in closes)
 
 
 def check_quotes(pair: Pair) -> Iterator[tuple[str, str]]:
@@ -351,6 +353,7 @@ def check_glossary(pair: Pair) -> Iterator[tuple[str, str]]:
 # --- copies and length -----------------------------------------------------------------------
 
 _WORD = re.compile(r"[^\W\d_]+")
+_NOT_ALNUM = re.compile(r"[\W_]")  # what str.isalnum refuses
 
 
 def _translatable(text: str, glossary: Glossary | None) -> bool:
@@ -364,7 +367,7 @@ def _translatable(text: str, glossary: Glossary | None) -> bool:
 
 def check_copied(pair: Pair) -> Iterator[tuple[str, str]]:
     """The source copied unchanged (letters and digits compared), unless it holds only names and numbers."""
-    key = lambda s: "".join(c for c in _plain(s).casefold() if c.isalnum())  # noqa: E731
+    key = lambda s: _NOT_ALNUM.sub("", _plain(s).casefold())  # noqa: E731
     if key(pair.source) == key(pair.target) and _translatable(pair.source, pair.glossary):
         yield "source-copied", "the translation is the source text unchanged"
 

@@ -132,6 +132,8 @@ def renumber(text: str, elements: Iterable[Element]) -> tuple[str, tuple[Element
 
     Returns the new text and the elements it uses, renamed, in order of first use.
     """
+    if "{" not in text and "}" not in text:
+        return text, ()
     by_name = {e.name: e for e in elements}
     mapping: dict[str, str] = {}
     counters: dict[ElementKind, int] = {}

@@ -80,13 +80,14 @@ def find_inline(text: str, footnotes: Footnotes, before: str = "") -> list[Inlin
     found: list[InlineMatch] = []
     shift = len(before)
     text = before + text
-    for m in _URL.finditer(text):
+    # each pattern needs a character the usual paragraph lacks: skip the scans that cannot match
+    for m in _URL.finditer(text) if "://" in text or "www." in text.lower() else ():
         url = trim_url(m.group())
         if len(url) > 4 and not url.lower().endswith("www."):
             found.append(InlineMatch(m.start(), m.start() + len(url), ElementKind.URL, url))
-    for m in _EMAIL.finditer(text):
+    for m in _EMAIL.finditer(text) if "@" in text else ():
         found.append(InlineMatch(m.start(), m.end(), ElementKind.EMAIL, m.group()))
-    for m in _FOOTNOTE.finditer(text):
+    for m in _FOOTNOTE.finditer(text) if "\u00a0" in text else ():
         found.append(InlineMatch(m.start(), m.end(), ElementKind.FOOTNOTE, m.group(1)))
     found.sort(key=lambda x: (x.start, -x.end))
     out: list[InlineMatch] = []

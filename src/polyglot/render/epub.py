@@ -20,7 +20,7 @@ import uuid
 import zipfile
 from collections.abc import Sequence
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from ..model import BlockKind, Document
 from .bitext import BiBlock, State, footnotes, group_lists
@@ -42,20 +42,20 @@ aside p { font-size: 0.9em; }
 """
 
 
-def _segments(b: BiBlock, side: str, lang: str, source: str, links: NoteLinks, mark: bool) -> Markup:
+def _segments(b: BiBlock, side: str, lang: str, source: str, links: NoteLinks, mark: bool) -> str:
     """One side of a block as inline XHTML; machine and untranslated sentences marked when ``mark``."""
-    parts = []
+    parts: list[str] = []
     for p in b.pairs:
         if side == "src":
             parts.append(to_html(p.segment.msgid, p.segment.elements, links))
             continue
-        html = to_html(p.target, p.segment.elements, links)
+        html: str = to_html(p.target, p.segment.elements, links)
         if p.state is State.UNTRANSLATED:
-            html = Markup('<span class="untranslated" lang="{}">{}</span>').format(bcp47(source), html)
+            html = f'<span class="untranslated" lang="{escape(bcp47(source))}">{html}</span>'
         elif mark and p.state is State.MACHINE:
-            html = Markup('<span class="machine">{}</span>').format(html)
+            html = f'<span class="machine">{html}</span>'
         parts.append(html)
-    return Markup(joiner(lang)).join(parts)
+    return joiner(lang).join(parts)
 
 
 def _block(b: BiBlock, tag: str, cls: str, langs: dict, source: str, links: dict, mark: bool) -> str:
@@ -106,7 +106,7 @@ def _notes(blocks: Sequence[BiBlock], side: str, lang: str, source: str, links: 
     for note, paragraphs in footnotes(blocks):
         out.append(f'<aside epub:type="footnote" id="{links.note_id(note.name)}" lang="{bcp47(lang)}">')
         for i, b in enumerate(paragraphs):
-            number = Markup("{}. ").format(note_number(note)) if i == 0 else Markup("")
+            number = f"{escape(note_number(note))}. " if i == 0 else ""
             out.append(f"<p>{number}{_segments(b, side, lang, source, links, mark)}</p>")
         out.append("</aside>")
     return out

@@ -142,11 +142,14 @@ def _row_kind(block) -> tuple[str, str]:
     return "paragraph", "p"
 
 
-def build_rows(blocks: Sequence[BiBlock], source: str, target: str, back: str = "") -> tuple[Row, ...]:
+def build_rows(
+    blocks: Sequence[BiBlock], source: str, target: str, back: str = "", *, targets: bool = True
+) -> tuple[Row, ...]:
     """The rows of a page: one per block, one per list (its items sharing the list's grid).
 
     Footnote references link to their notes (NOTE rows, kind ``note``) and back;
-    ``back`` labels the link back.
+    ``back`` labels the link back. Without ``targets`` the target cells are left empty
+    (a page of the source alone shows none).
     """
     names = frozenset(b.block.note.name for b in blocks if b.block.note is not None)
     src_links, tgt_links = NoteLinks("src-", names), NoteLinks("tgt-", names)
@@ -160,13 +163,13 @@ def build_rows(blocks: Sequence[BiBlock], source: str, target: str, back: str = 
             n = max(1, len(b.pairs))
             gaps = b.block.gaps()
             src = tuple(_source_cell(p, b.block, gaps, i, source, src_links) for i, p in enumerate(b.pairs))
-            tgt = tuple(_target_cell(p, i, source, target, tgt_links) for i, p in enumerate(b.pairs))
+            tgt = tuple(_target_cell(p, i, source, target, tgt_links) for i, p in enumerate(b.pairs)) if targets else ()
             if b.block.note is not None and b.pairs:
                 prev = groups[g - 1][-1].block.note if g else None
                 nxt = groups[g + 1][0].block.note if g + 1 < len(groups) else None
                 first_par, last_par = prev != b.block.note, nxt != b.block.note
                 src = _with_marks(src, _note_marks(b, first_par, last_par, src_links, back))
-                tgt = _with_marks(tgt, _note_marks(b, first_par, last_par, tgt_links, back))
+                tgt = _with_marks(tgt, _note_marks(b, first_par, last_par, tgt_links, back)) if targets else ()
             items.append(Item(b, start, n, src, tgt, *joiners))
             start += n
         kind, tag = _row_kind(first)
@@ -178,6 +181,11 @@ _STATE_CLASS = {"memory": " machine memory", "machine": " machine", "untranslate
                 "outdated": " outdated", "withheld": " withheld"}
 
 
+@lru_cache(maxsize=64)
+def _lang_attr(lang: str) -> str:
+    return f' lang="{escape(bcp47(lang))}"'
+
+
 def _seg(cell: Cell, ui: UI, interactive: bool) -> str:
     """One sentence: ``<span class="seg …">`` with its state, language and (bilingual page) grid row."""
     parts = [f'<span class="seg r{cell.row}' if interactive else '<span class="seg', _STATE_CLASS.get(cell.state, ""), '"']
@@ -185,7 +193,7 @@ def _seg(cell: Cell, ui: UI, interactive: bool) -> str:
         parts.append(f' title="{escape(ui("previous", text=cell.previous))}"')
     if interactive:
         parts.append(f' data-seg="{escape(cell.id)}"')
-    parts.append(f' lang="{escape(cell.tag)}"')
+    parts.append(_lang_attr(cell.lang))
     if cell.dir:
         parts.append(f' dir="{escape(cell.dir)}"')
     parts.append(' tabindex="0">' if interactive else ">")

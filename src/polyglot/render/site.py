@@ -118,7 +118,7 @@ def _document_files(site: _Site, job: tuple[Document, Mapping[str, tuple[BiBlock
         files[f"exports/{doc.name}.{lang}.md"] = to_markdown(blocks, "tgt", lang, notice).encode()
         files[f"exports/{doc.name}.{lang}.txt"] = to_text(blocks, "tgt", lang, notice).encode()
         files[f"exports/{doc.name}.{source}-{lang}.epub"] = to_epub(doc, blocks, source, lang, site.day, notice=notice)
-    rows_src = build_rows(blocks_src, source, source, UI.for_reader(source)("back"))
+    rows_src = build_rows(blocks_src, source, source, UI.for_reader(source)("back"), targets=False)
     longest = max(longest, max_rows(rows_src))
     files[f"{doc.name}/{source}.mono.html"] = site.page("mono.html", doc, blocks_src, rows_src, source)
     return files, longest
@@ -153,12 +153,13 @@ def render_site(
     jobs = [(doc, {lang: aligned[(doc.name, lang)] for lang in (source, *shown)}) for doc in documents]
     files: dict[str, bytes] = {}
     longest = 1
+    shares = {key: progress(entries.items()) for key, entries in found.items()}
     for doc_files, doc_longest in pmap(_document_files, site, jobs, workers):
         files.update(doc_files)
         longest = max(longest, doc_longest)
     for lang in [source, *shown]:
         name = "index.html" if lang == source else f"index.{lang}.html"
-        files[name] = _index(documents, aligned, found, config, lang, site)
+        files[name] = _index(documents, aligned, shares, config, lang, site)
     files["assets/polyglot.css"] = _static("polyglot.css") + grid_css(longest).encode()
     files["assets/polyglot.js"] = _static("polyglot.js")
     return dict(sorted(files.items()))
@@ -343,14 +344,14 @@ class _Language:
     code: str
 
 
-def _index(documents, aligned, found, config, lang, site: _Site) -> bytes:
+def _index(documents, aligned, shares: Mapping[tuple[str, str], Progress], config, lang, site: _Site) -> bytes:
     source, shown, pubs = config.source_language, site.shown, site.pubs
     ui = UI.for_reader(lang)
     rows = []
     for doc in documents:
         cells = []
         for target in config.target_languages:
-            p = progress(found[(doc.name, target)].items())
+            p = shares[(doc.name, target)]
             cell = _IndexCell(target, p.percent_reviewed, ui.percent(p.percent_reviewed), pubs[target].draft)
             if target in shown:
                 base = f"exports/{doc.name}"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from ..catalog import Catalog
 from ..inline import TOKEN
@@ -88,6 +89,11 @@ def head(source: str, date: datetime.date, tmf: str, props: Iterable[tuple[str, 
     ]
 
 
+@lru_cache(maxsize=64)
+def _tuv(lang: str) -> str:
+    return f'<tuv xml:lang="{xml_text(bcp47(lang))}">'
+
+
 def tu(
     props: Iterable[tuple[str, str]],
     langs: tuple[str, str],
@@ -101,8 +107,7 @@ def tu(
     return [
         opening,
         *(f'<prop type="{xml_text(k)}">{xml_text(v)}</prop>' for k, v in props),
-        *(f'<tuv xml:lang="{xml_text(bcp47(lang))}"><seg>{seg(text, elements)}</seg></tuv>'
-          for lang, text in zip(langs, texts)),
+        *(f'{_tuv(lang)}<seg>{seg(text, elements)}</seg></tuv>' for lang, text in zip(langs, texts)),
         "</tu>",
     ]
 

@@ -267,8 +267,9 @@ def main() -> None:
         print(f"{n:,}: " + ", ".join(f"{k} {v:.2f}" for k, v in rows[f"{n:,}"].items()), flush=True)
         print(f"{n:,} peak MiB: " + ", ".join(f"{k} {v:.0f}" for k, v in peaks[f"{n:,}"].items()), flush=True)
     print(f"\nload average at the end: {os.getloadavg()}")
-    table("Stages (CPU seconds of the command, through the CLI; ratio to the previous size)", rows)
-    table("Peak memory (MiB, maximum resident set size of the command)", peaks)
+    if rows:
+        table("Stages (CPU seconds of the command, through the CLI; ratio to the previous size)", rows)
+        table("Peak memory (MiB, maximum resident set size of the command)", peaks)
     for size, row in rows.items():
         print(f"{size}: update after 1 % edit / msgmerge --previous = "
               f"{row['update 1 % edit'] / row['msgmerge --previous']:.1f}×")

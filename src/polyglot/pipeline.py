@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from . import __version__
+from . import __version__, pofs
 from .catalog import Catalog, MergeReport, extract, merge, stamp
 from .cluster import ClusterOptions
 from .config import source_date
@@ -250,13 +250,34 @@ def status_rows(project: Project) -> tuple[list[StatusRow], list[Failure]]:
 
 
 def check_all(project: Project, languages: list[str] | None = None) -> tuple[list, list[Failure]]:
-    """Run the quality checks on every readable PO file; an unreadable one is a failure."""
-    catalogs, failures = {}, []
-    for lang in project.languages(languages):
-        found, bad = _catalogs(project, lang, "check", missing_ok=True)
-        failures += [f for f, _ in bad]
-        catalogs.update({(name, lang): cat for name, cat in found.items()})
-    return [f for found in checked(project, catalogs) for f in found], failures
+    """Run the quality checks on every readable PO file; an unreadable one is a failure.
+
+    Each pool process reads the catalogs it checks (nothing here writes them, so the
+    session needs no snapshot): the parsing is spread over the workers too.
+    """
+    cfg = project.config
+    common = (cfg.source_language, load_glossary(project), None)
+    jobs = [
+        (d.name, lang, path, project.rel(path))
+        for lang in project.languages(languages)
+        for d in cfg.documents
+        for path in (project.po_path(lang, d),)
+    ]
+    findings, failures = [], []
+    for found, failure in pmap(_read_and_check, common, jobs, workers(cfg.translate.workers)):
+        findings += found
+        if failure is not None:
+            failures.append(failure)
+    return findings, failures
+
+
+def _read_and_check(common: tuple, job: tuple) -> tuple[list, Failure | None]:
+    name, lang, path, rel = job
+    try:
+        cat = pofs.checked_language(pofs.load(path, rel, None)[0], lang, rel)
+    except CatalogError as exc:
+        return [], Failure.of("check", lang, exc, name)
+    return ([], None) if cat is None else (_check(common, (cat, rel, lang)), None)
 
 
 def checked(project: Project, catalogs: dict[tuple[str, str], Catalog], only=None) -> list[list]:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .catalog import Catalog, Message
 from .errors import CatalogError
+from .lang import same
 from .fsutil import atomic_write
 from .pofile import dump_po, read_back, read_po
 
@@ -200,3 +201,16 @@ def _merge_headers(base, ours, theirs) -> tuple[tuple[str, str], ...]:
         if value is not None:
             out.append((key, value))
     return tuple(out)
+
+
+def checked_language(catalog: Catalog | None, language: str | None, rel: str) -> Catalog | None:
+    """The catalog, unless its Language header names another language than its folder."""
+    if catalog is not None and language is not None:
+        declared = catalog.header("Language")
+        if declared and not same(declared, language):
+            raise CatalogError(
+                f"Language header says {declared!r} but the file is in the {language!r} folder",
+                path=rel,
+                hint="fix the header or move the file",
+            )
+    return catalog

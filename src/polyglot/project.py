@@ -27,7 +27,6 @@ from .config import Config, DocumentConfig
 from .engines import Engine
 from .errors import CatalogError, ConfigError, InputError
 from .fsutil import atomic_write, clean_stale_temps
-from .lang import same
 from .lock import ProjectLock
 from .model import Document
 from .paths import check_layout, inside
@@ -453,17 +452,8 @@ class Project:
         rel = self.rel(path)
         catalog, snapshot = pofs.load(path, rel, self._snapshots.get(Path(path)))
         self._snapshots[Path(path)] = snapshot
-        if catalog is None:
-            return None
-        if language is not None:
-            declared = catalog.header("Language")
-            if declared and not same(declared, language):
-                raise CatalogError(
-                    f"Language header says {declared!r} but the file is in the {language!r} folder",
-                    path=rel,
-                    hint="fix the header or move the file",
-                )
-        return catalog
+        return pofs.checked_language(catalog, language, rel)
+
 
 
 def _complete(result: R) -> R:

@@ -94,33 +94,41 @@ def _static(name: str) -> bytes:
     return resources.files("polyglot.render").joinpath("static", name).read_bytes()
 
 
-def _document_files(site: _Site, job: tuple[Document, Mapping[str, tuple[BiBlock, ...]]]) -> tuple[dict[str, bytes], int]:
-    """The pages and exports of one document in every shown language, and its longest row count.
+def _document_files(common: tuple[_Site, Mapping[str, Document], Mapping[tuple[str, str], tuple[BiBlock, ...]]],
+                    job: tuple[str, str]) -> tuple[dict[str, bytes], int]:
+    """One document's pages (``part`` "pages") or exports ("exports") in every shown
+    language, and its longest row count (1 for exports).
 
-    ``aligned`` holds the document's blocks aligned with each shown language (and with
-    none, under the source language): every page and export of a language shares them.
+    ``aligned`` holds each document's blocks aligned with each language (and with none,
+    under the source language): every page and export of a language shares them. The two
+    parts of a document are separate jobs, so even a one-document build uses two workers.
     """
-    doc, aligned = job
-    source = site.source
+    site, documents, aligned = common
+    name, part = job
+    doc, source = documents[name], site.source
     files: dict[str, bytes] = {}
-    blocks_src = aligned[source]
-    files[f"exports/{doc.name}.{source}.md"] = to_markdown(blocks_src, "src", source).encode()
-    files[f"exports/{doc.name}.{source}.txt"] = to_text(blocks_src, "src", source).encode()
+    blocks_src = aligned[(name, source)]
     longest = 1
+    if part == "exports":
+        files[f"exports/{name}.{source}.md"] = to_markdown(blocks_src, "src", source).encode()
+        files[f"exports/{name}.{source}.txt"] = to_text(blocks_src, "src", source).encode()
+        for lang in site.shown:
+            blocks = aligned[(name, lang)]
+            files[f"exports/{name}.{source}-{lang}.tmx"] = to_tmx(doc, None, source, lang, site.day, blocks=blocks)
+            notice = _banner(UI.for_reader(lang), site.pubs[lang])  # a draft says so in every export
+            files[f"exports/{name}.{lang}.md"] = to_markdown(blocks, "tgt", lang, notice).encode()
+            files[f"exports/{name}.{lang}.txt"] = to_text(blocks, "tgt", lang, notice).encode()
+            files[f"exports/{name}.{source}-{lang}.epub"] = to_epub(doc, blocks, source, lang, site.day, notice=notice)
+        return files, longest
     for lang in site.shown:
-        blocks = aligned[lang]
+        blocks = aligned[(name, lang)]
         rows = build_rows(blocks, source, lang, UI.for_reader(lang)("back"))
         longest = max(longest, max_rows(rows))
-        files[f"{doc.name}/{lang}.html"] = site.page("bilingual.html", doc, blocks, rows, lang)
-        files[f"{doc.name}/{lang}.mono.html"] = site.page("mono.html", doc, blocks, rows, lang)
-        files[f"exports/{doc.name}.{source}-{lang}.tmx"] = to_tmx(doc, None, source, lang, site.day, blocks=blocks)
-        notice = _banner(UI.for_reader(lang), site.pubs[lang])  # a draft says so in every export
-        files[f"exports/{doc.name}.{lang}.md"] = to_markdown(blocks, "tgt", lang, notice).encode()
-        files[f"exports/{doc.name}.{lang}.txt"] = to_text(blocks, "tgt", lang, notice).encode()
-        files[f"exports/{doc.name}.{source}-{lang}.epub"] = to_epub(doc, blocks, source, lang, site.day, notice=notice)
+        files[f"{name}/{lang}.html"] = site.page("bilingual.html", doc, blocks, rows, lang)
+        files[f"{name}/{lang}.mono.html"] = site.page("mono.html", doc, blocks, rows, lang)
     rows_src = build_rows(blocks_src, source, source, UI.for_reader(source)("back"), targets=False)
     longest = max(longest, max_rows(rows_src))
-    files[f"{doc.name}/{source}.mono.html"] = site.page("mono.html", doc, blocks_src, rows_src, source)
+    files[f"{name}/{source}.mono.html"] = site.page("mono.html", doc, blocks_src, rows_src, source)
     return files, longest
 
 
@@ -134,8 +142,8 @@ def render_site(
 ) -> dict[str, bytes]:
     """Every output file, by path relative to the output folder (``/``-separated).
 
-    Documents are rendered by ``workers`` processes side by side (the bytes do not
-    depend on it); the index pages, which list them all, after.
+    Documents (each one's pages, and its exports) are rendered by ``workers`` processes
+    side by side (the bytes do not depend on it); the index pages, which list them all, after.
     """
     for doc in documents:
         if not _NAME.match(doc.name):
@@ -150,11 +158,13 @@ def render_site(
     pubs = _publications(documents, found, config)
     shown = [lang for lang in config.target_languages if pubs[lang].visible]
     site = _Site(source, tuple(shown), pubs, day, config.publish.base_url)
-    jobs = [(doc, {lang: aligned[(doc.name, lang)] for lang in (source, *shown)}) for doc in documents]
+    # what the jobs share reaches each worker once, through the fork: a job is two names
+    common = (site, {doc.name: doc for doc in documents}, aligned)
+    jobs = [(doc.name, part) for doc in documents for part in ("pages", "exports")]
     files: dict[str, bytes] = {}
     longest = 1
     shares = {key: progress(entries.items()) for key, entries in found.items()}
-    for doc_files, doc_longest in pmap(_document_files, site, jobs, workers):
+    for doc_files, doc_longest in pmap(_document_files, common, jobs, workers):
         files.update(doc_files)
         longest = max(longest, doc_longest)
     for lang in [source, *shown]:

@@ -10,7 +10,7 @@ files. Each command's CPU seconds and peak memory (maximum resident set size) ar
 its own process. Also times segmentation of one long paragraph from 100 KB to 10 MB.
 Prints the curves with the ratio of each step to the one before.
 
-    PYTHONPATH=src python3 benchmarks/scaling.py [--sizes 1000,2000,...] [--words 5-12] [--paragraph-mb 0.1,...] [--archive 200x20]
+    PYTHONPATH=src python3 benchmarks/scaling.py [--sizes 1000,2000,...] [--words 5-12] [--paragraph-mb 0.1,...] [--archive 200x20] [--rounds 3]
 
 The archive run (200 documents × 3 languages by default, Apertium) is timed in wall and
 CPU seconds with ``[translate] workers`` = 1 (confined to one core, as polyglot runs it),
@@ -27,6 +27,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -185,34 +186,45 @@ def tree(root: Path) -> dict[str, bytes]:
             if p.is_file() and p.parts[len(root.parts)] in ("locales", "build")}
 
 
-def archive(docs: int, sentences: int, languages: list[str]) -> None:
-    """A whole run with 1 worker (confined to one core, then unconfined) and 2, outputs compared; then a no-change run.
+def archive(docs: int, sentences: int, languages: list[str], rounds: int = 1) -> None:
+    """Whole runs with 1 worker (confined to one core, then unconfined) and 2, outputs compared; then a no-change run.
 
-    Each configuration runs on a fresh copy; the load average is read before each run.
+    Each configuration runs on a fresh copy, ``rounds`` times, the order of the three
+    reversed every other round (this VM's speed drifts by tens of percent over minutes:
+    each round's ratio compares runs minutes apart); the load average is read before each.
     """
-    rows, outputs, loads = {}, [], []
-    for label, workers, unconfined in (("1", 1, False), ("1u", 1, True), ("2", 2, False)):
-        with tempfile.TemporaryDirectory() as tmp:
-            root = Path(tmp)
-            write_archive(root, docs, sentences, languages, workers)
-            loads.append(os.getloadavg()[0])
-            rows[label] = timed(root, "run", unconfined=unconfined)
-            print(f"{label}: wall {rows[label][0]:.1f} s, CPU {rows[label][1]:.1f} s, load before {loads[-1]:.2f}",
-                  flush=True)
-            outputs.append(tree(root))
-            if workers == 2:
-                nothing = wall(root, "run")
-                status, check = wall(root, "status"), wall(root, "check")
-    (w1, c1), (u1, cu), (w2, c2) = rows["1"], rows["1u"], rows["2"]
+    configs = [("1", 1, False), ("1u", 1, True), ("2", 2, False)]
+    table, same, loads = [], True, []
+    for r in range(rounds):
+        rows, outputs = {}, []
+        for label, workers, unconfined in configs if r % 2 == 0 else configs[::-1]:
+            with tempfile.TemporaryDirectory() as tmp:
+                root = Path(tmp)
+                write_archive(root, docs, sentences, languages, workers)
+                loads.append(os.getloadavg()[0])
+                rows[label] = timed(root, "run", unconfined=unconfined)
+                print(f"round {r + 1}, {label}: wall {rows[label][0]:.1f} s, CPU {rows[label][1]:.1f} s, "
+                      f"load before {loads[-1]:.2f}", flush=True)
+                outputs.append(tree(root))
+                if workers == 2 and r == 0:
+                    nothing = wall(root, "run")
+                    status, check = wall(root, "status"), wall(root, "check")
+        same = same and outputs[0] == outputs[1] == outputs[2]
+        table.append((rows["1"], rows["1u"], rows["2"]))
     print(f"\n{docs} documents × {len(languages)} languages ({', '.join(languages)}), "
           f"{docs * sentences:,} sentences, Apertium; seconds (CPU: user + system, engines included); "
-          f"load average before the runs {', '.join(f'{x:.2f}' for x in loads)}")
-    print("| run, 1 worker (one core) | run, 1 worker unconfined | run, 2 workers | speed-up | speed-up vs unconfined "
-          "| outputs identical | no-change run | status | check |")
-    print("|---:|---:|---:|---:|---:|---|---:|---:|---:|")
-    same = outputs[0] == outputs[1] == outputs[2]
-    print(f"| {w1:.1f} (CPU {c1:.1f}) | {u1:.1f} (CPU {cu:.1f}) | {w2:.1f} (CPU {c2:.1f}) | {w1 / w2:.2f}× "
-          f"| {u1 / w2:.2f}× | {same} | {nothing:.2f} | {status:.2f} | {check:.2f} |")
+          f"load average before the runs {min(loads):.2f}–{max(loads):.2f}; outputs identical in every run: {same}; "
+          f"no-change run {nothing:.2f} s, status {status:.2f} s, check {check:.2f} s")
+    print("| round | run, 1 worker (one core) | run, 1 worker unconfined | run, 2 workers | speed-up | speed-up vs unconfined |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for r, ((w1, c1), (u1, cu), (w2, c2)) in enumerate(table, 1):
+        print(f"| {r} | {w1:.1f} (CPU {c1:.1f}) | {u1:.1f} (CPU {cu:.1f}) | {w2:.1f} (CPU {c2:.1f}) | {w1 / w2:.2f}× "
+              f"| {u1 / w2:.2f}× |")
+    if rounds > 1:
+        med = [statistics.median(row[k][0] for row in table) for k in range(3)]
+        print(f"| median | {med[0]:.1f} | {med[1]:.1f} | {med[2]:.1f} | "
+              f"{statistics.median(row[0][0] / row[2][0] for row in table):.2f}× "
+              f"| {statistics.median(row[1][0] / row[2][0] for row in table):.2f}× |")
 
 
 def paragraph(mb: float) -> float:
@@ -254,11 +266,12 @@ def main() -> None:
     ap.add_argument("--paragraph-mb", default="0.1,0.5,1,2,5,10")
     ap.add_argument("--archive", default="200x20", help="DOCSxSENTENCES for the whole-project run ('' to skip)")
     ap.add_argument("--languages", default="es,ca,eo")
+    ap.add_argument("--rounds", type=int, default=1, help="archive runs of each configuration (the median is shown)")
     args = ap.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
     if args.archive:
         docs, sentences = map(int, args.archive.split("x"))
-        archive(docs, sentences, args.languages.split(","))
+        archive(docs, sentences, args.languages.split(","), args.rounds)
     words_range = tuple(map(int, args.words.split("-")))
     rows: dict[str, dict[str, float]] = {}
     peaks: dict[str, dict[str, float]] = {}

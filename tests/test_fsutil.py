@@ -179,3 +179,43 @@ def test_ensure_inside_rejects_symlink_escape(tmp_path: Path) -> None:
     (root / "docs").mkdir()
     (root / "ok").symlink_to(root / "docs")  # a link that stays inside is fine
     assert ensure_inside(root, "ok/x") == (root / "docs" / "x").resolve()
+
+
+def test_many_files_are_written_skipped_and_kept_as_one_at_a_time_would(tmp_path: Path) -> None:
+    from polyglot.fsutil import atomic_write_many
+
+    (tmp_path / "same.html").write_bytes(b"same")
+    (tmp_path / "mode.html").write_bytes(b"old")
+    os.chmod(tmp_path / "mode.html", 0o600)
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"keep")
+    (tmp_path / "link.html").symlink_to(outside)
+    files = {tmp_path / "same.html": b"same", tmp_path / "mode.html": b"new", tmp_path / "a" / "b" / "new.html": b"x",
+             tmp_path / "link.html": b"page"}
+    assert atomic_write_many(files) == [False, True, True, True]
+    assert {p: p.read_bytes() for p in files} == files
+    assert os.stat(tmp_path / "mode.html").st_mode & 0o777 == 0o600
+    assert outside.read_bytes() == b"keep" and not (tmp_path / "link.html").is_symlink()
+    assert not [p for p in tmp_path.rglob("*") if is_temp_name(p.name)]
+
+
+def test_many_files_failing_midway_leave_each_target_old_or_new_and_no_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from polyglot.fsutil import atomic_write_many
+
+    files = {tmp_path / f"p{i}.html": b"new %d" % i for i in range(6)}
+    for path in files:
+        path.write_bytes(b"old")
+    renamed = []
+    real_replace = os.replace
+
+    def replace_three(src: object, dst: object) -> None:
+        if len(renamed) == 3:
+            raise OSError("disk on fire")
+        renamed.append(dst)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(fsutil.os, "replace", replace_three)
+    with pytest.raises(OSError, match="disk on fire"):
+        atomic_write_many(files)
+    assert sorted(p.read_bytes() for p in files) == [b"new 0", b"new 1", b"new 2", b"old", b"old", b"old"]
+    assert sorted(os.listdir(tmp_path)) == sorted(p.name for p in files)

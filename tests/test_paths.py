@@ -126,3 +126,19 @@ def test_init_in_a_missing_folder_creates_nothing(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["-C", str(tmp_path / "no" / "such"), "init"])
     assert result.exit_code != 0
     assert list(tmp_path.iterdir()) == []
+
+
+def test_many_paths_are_checked_as_one_at_a_time(root: Path) -> None:
+    from polyglot.paths import ensure_all_inside, ensure_inside
+
+    out = root / "site"
+    (out / "a").mkdir(parents=True)
+    (out / "inner").symlink_to(out / "a")
+    (out / "a" / "page.html").symlink_to(out / "a" / "other.html")
+    rels = ["index.html", "a/x.html", "inner/y.html", "a/page.html", "new/deep/z.html"]
+    assert ensure_all_inside(out, rels) == {rel: ensure_inside(out, rel) for rel in rels}
+    (out / "leak").symlink_to(root.parent)
+    (out / "a" / "leak.html").symlink_to(root.parent / "elsewhere.html")
+    for bad in ("leak/x.html", "a/leak.html"):
+        with pytest.raises(InputError, match="outside the project"):
+            ensure_all_inside(out, ["index.html", bad])

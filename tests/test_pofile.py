@@ -499,3 +499,19 @@ def test_read_back_of_headers_domains_and_empty_msgids(cat):
     parsed, predicted = read_po(write_po(cat)), read_back(cat)
     assert predicted == parsed
     assert [m.lineno for m in predicted.messages] == [m.lineno for m in parsed.messages]
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(_catalog(), min_size=2, max_size=5))
+def test_catalogs_laid_out_ahead_on_a_pool_have_the_bytes_and_lines_of_a_write_here(cats):
+    """pofile.prepared: dump_po and read_back of catalogs laid out by pool processes match those done here."""
+    from polyglot import pofile
+    from polyglot.pofile import dump_po, prepared
+
+    with prepared(cats, 2):
+        assert all(id(c) in pofile._PREPARED for c in cats)  # really laid out on the pool
+        ahead = [(dump_po(c), read_back(c)) for c in cats]
+    assert not any(id(c) in pofile._PREPARED for c in cats)
+    pofile._DUMPS.clear()
+    assert ahead == [(write_po(c).encode("utf-8"), read_back(c)) for c in cats]
+    assert [read_po(data) for data, _ in ahead] == [back for _, back in ahead]

@@ -236,3 +236,14 @@ def test_an_engine_without_concurrency_is_called_here_in_turn(memory):
     results = _languages(memory, engine, ["en", "es"])
     assert [len(b) for b in engine.batches] == [3, 3, 1, 3, 3, 1]
     assert all(r.sent == 7 for _, r in results)
+
+
+def test_one_language_s_chunks_run_side_by_side_with_the_output_of_one_at_a_time(tmp_path):
+    """Chunks, not languages, are what the workers share: a single language uses them all."""
+    with Memory.open(tmp_path / "a.sqlite3") as m1, Memory.open(tmp_path / "b.sqlite3") as m2:
+        alone = _languages(m1, Counting(), ["en"], chunk_size=2)
+        engine = SideBySide()
+        together = _languages(m2, engine, ["en"], chunk_size=2)
+    timeless = lambda results: [(out, replace(r, seconds=0)) for out, r in results]  # noqa: E731
+    assert timeless(together) == timeless(alone)
+    assert engine.most == 2 and together[0][1].engine_calls == 4

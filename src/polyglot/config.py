@@ -237,10 +237,10 @@ class TranslateConfig:
                           "pseudo: upper-cased source, for trying layouts.", choices=ENGINE_NAMES)
     executor: str = setting("local", "local: engines run on this machine; ray: batches go to a Ray cluster "
                             "([translate.ray]).", choices=("local", "ray"))
-    workers: int = setting(0, "Cores a run uses here, its engines included: the languages' Apertium pipelines, "
-                           "page builders and file writers run this many side by side, and a smaller count than "
-                           "the machine's confines the run to that many cores (CPU affinity, Linux); "
-                           "0: every core.", check=between(0, 1024))
+    workers: int = setting(0, "Cores a run uses here, its engines included: Apertium pipelines (chunks of every "
+                           "language's batch), PO file layout, checks and page builders run this many side by side, "
+                           "and a smaller count than the machine's confines the run to that many cores (CPU "
+                           "affinity, Linux); 0: every core.", check=between(0, 1024))
     ray: RayConfig = setting(RayConfig(), "The Ray cluster, for executor ray.")
 
 

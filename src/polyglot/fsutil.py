@@ -10,11 +10,13 @@ half-written; at worst a temporary file is left behind, which
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import os
 import re
 import secrets
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .paths import ensure_inside  # noqa: F401  (re-exported: the path policy lives in paths.py)
@@ -47,13 +49,66 @@ def atomic_write(path: Path, data: bytes | str, guard: Callable[[], None] | None
     if isinstance(data, str):
         data = data.encode("utf-8")
     path = Path(path)
+    unchanged, current = _current(path, data)
+    if unchanged:
+        return False
+    tmp = _temp_file(path, data, current, sync=True)
+    try:
+        if guard is not None:
+            guard()
+        os.replace(tmp, path)
+    except BaseException:
+        # KeyboardInterrupt included: never leave a temporary file behind us.
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+    return True
+
+
+def atomic_write_many(files: Mapping[Path, bytes]) -> list[bool]:
+    """:func:`atomic_write` for many files (a build's pages): for each, whether it was written.
+
+    Each file is replaced atomically, as by :func:`atomic_write`; what differs is the
+    order. Every new file is written first, then one flush of the file system makes
+    them all durable (``syncfs``; an ``fsync`` each where that is missing), then each
+    is renamed into place and each folder flushed once: not two ``fsync`` calls a file.
+    A run killed meanwhile leaves every target old or new, and its temporary files
+    are removed here on an error, by :func:`clean_stale_temps` after a kill.
+    """
+    temps: dict[Path, Path] = {}
+    written = []
+    try:
+        for path, data in files.items():
+            path = Path(path)
+            unchanged, current = _current(path, data)
+            written.append(not unchanged)
+            if not unchanged:
+                temps[path] = _temp_file(path, data, current, sync=False)
+        _flush(list(temps.values()))
+        for path in list(temps):
+            os.replace(temps[path], path)
+            del temps[path]
+    except BaseException:
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
+        raise
+    for folder in dict.fromkeys(Path(p).parent for p, w in zip(files, written) if w):
+        _fsync_dir(folder)
+    return written
+
+
+def _current(path: Path, data: bytes) -> tuple[bool, os.stat_result | None]:
+    """Whether the target already holds ``data``, and its status (None: there is none)."""
     try:
         current = os.lstat(path)
     except FileNotFoundError:
-        current = None
-    if current is not None and stat.S_ISREG(current.st_mode) and current.st_size == len(data):
-        if path.read_bytes() == data:
-            return False
+        return False, None
+    same = stat.S_ISREG(current.st_mode) and current.st_size == len(data) and path.read_bytes() == data
+    return same, current
+
+
+def _temp_file(path: Path, data: bytes, current: os.stat_result | None, sync: bool) -> Path:
+    """``data`` in a new temporary file beside ``path`` (with its permission bits), flushed if ``sync``."""
     folder = path.parent
     _make_folders(folder)
     tmp = folder / temp_name(path.name)
@@ -65,20 +120,44 @@ def atomic_write(path: Path, data: bytes | str, guard: Callable[[], None] | None
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
-            os.fsync(fd)
+            if sync:
+                os.fsync(fd)
         finally:
             os.close(fd)
-        if guard is not None:
-            guard()
-        os.replace(tmp, path)
     except BaseException:
-        # KeyboardInterrupt included: never leave a temporary file behind us.
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_dir(folder)
-    return True
+    return tmp
 
 
+def _flush(files: list[Path]) -> None:
+    """Make the data of ``files`` durable: one ``syncfs`` per file system (Linux), else an fsync each."""
+    syncfs = getattr(_libc(), "syncfs", None)
+    by_device: dict[int, Path] = {}
+    for f in files:
+        by_device.setdefault(os.stat(f.parent).st_dev, f.parent)
+    for folder in by_device.values():
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            if syncfs is not None and syncfs(fd) == 0:
+                continue
+        finally:
+            os.close(fd)
+        for f in files:  # no syncfs here: each file on its own
+            if os.stat(f.parent).st_dev == os.stat(folder).st_dev:
+                fd = os.open(f, os.O_RDONLY | os.O_CLOEXEC)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+
+
+@functools.cache
+def _libc():
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
 
 
 def clean_stale_temps(folder: Path) -> list[Path]:

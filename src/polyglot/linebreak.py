@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from itertools import accumulate
 
 # Line break classes that differ from what the General Category gives (see _lb_class), for
 # Latin, Greek, Cyrillic, general punctuation and symbols; from Unicode 14 LineBreak.txt.
@@ -75,48 +77,55 @@ def char_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
-# Per-character memo of classes and widths, and the pair table as one dict: the writer
-# calls these for every character of a catalog, so lookups must be cheap.
-_CLASS_MEMO: dict[str, str] = {}
-_WIDTH_MEMO: dict[str, int] = {}
+# The pair table as one dict, and per-character memos of classes and widths as str.translate
+# tables: the writer needs them for every character of a catalog, so a string is mapped in
+# one C call (a class code or a width per character), then walked by runs, not characters.
 _RULE = {(b, a): _PAIRS[b][_COLUMN[a]] for b in _CLASSES for a in _CLASSES}
 # A wide opening bracket (【, 「, （) is OP, except that letters and digits may break before
 # it (UAX #14 LB30 since Unicode 13, as libunistring 1.0 does).
 _RULE.update({(b, "OPW"): _RULE[b, "OP"] for b in _CLASSES})
 _RULE.update({("OPW", a): _RULE["OP", a] for a in [*_CLASSES, "OPW"]})
 _RULE.update({("AL", "OPW"): "D", ("NU", "OPW"): "D"})
+_NAMES = [*_CLASSES, "OPW", "SP", "BK", "LF", "CR", "ZW", "CM"]
+_CODE = {name: chr(0x41 + i) for i, name in enumerate(_NAMES)}
+_NAME = {code: name for name, code in _CODE.items()}
+_CLASS_TABLE: dict[int, str] = {}
+_WIDTH_TABLE: dict[int, str] = {}
+_RUN = re.compile(r"(.)\1*", re.DOTALL)
 
 
-def widths(chars: list[str]) -> list[int]:
+def _mapped(text: str, table: dict[int, str], of) -> str:
+    """``text`` through a memo table, filled first with ``of`` for the characters it lacks."""
+    for ch in set(text):
+        if ord(ch) not in table:
+            table[ord(ch)] = of(ch)
+    return text.translate(table)
+
+
+def widths(chars: str | list[str]) -> list[int]:
     """Column widths of ``chars`` (memoized :func:`char_width`)."""
-    memo = _WIDTH_MEMO
-    out = []
-    for ch in chars:
-        w = memo.get(ch)
-        if w is None:
-            w = memo[ch] = char_width(ch)
-        out.append(w)
-    return out
+    return list(_mapped("".join(chars), _WIDTH_TABLE, lambda ch: chr(char_width(ch))).encode("latin-1"))
 
 
-def break_opportunities(chars: list[str]) -> list[str]:
+def break_opportunities(chars: str | list[str]) -> list[str]:
     """For each character: "B" (may break before it), "M" (mandatory break) or ""."""
-    out = [""] * len(chars)
-    memo, rule = _CLASS_MEMO, _RULE
+    codes = _mapped("".join(chars), _CLASS_TABLE, lambda ch: _CODE[_lb_class(ch)])
+    out = [""] * len(codes)
+    rule = _RULE
     last, space = "BK", False
-    for i, ch in enumerate(chars):
-        cls = memo.get(ch)
-        if cls is None:
-            cls = memo[ch] = _lb_class(ch)
+    for run in _RUN.finditer(codes):  # a run of one class: only its first character can differ
+        i, j, cls = run.start(), run.end(), _NAME[run.group(1)]
         if cls == "SP":
             space = True
         elif cls in ("BK", "LF", "CR"):
-            out[i], last, space = "M", "BK", False
+            out[i:j] = ["M"] * (j - i)
+            last, space = "BK", False
         elif cls == "ZW":
             last, space = "ZW", False
         elif cls == "CM":
             # A combining mark belongs to the character before it; after a line start,
-            # a space or a zero-width space it stands alone, as a letter.
+            # a space or a zero-width space it stands alone, as a letter (and the marks
+            # after it belong to it).
             if last in ("BK", "ZW") or space:
                 out[i] = "B" if last != "BK" else ""
                 last, space = "AL", False
@@ -127,6 +136,8 @@ def break_opportunities(chars: list[str]) -> list[str]:
                 r = rule[last, cls]
                 if r == "D" or (r == "I" and space):
                     out[i] = "B"
+            if j - i > 1 and rule[cls, cls] == "D":
+                out[i + 1 : j] = ["B"] * (j - i - 1)
             last, space = cls, False
     return out
 
@@ -135,18 +146,18 @@ def fit(widths: list[int], opportunities: list[str], width: int, column: int) ->
     """Indexes where to break so pieces fit in ``width`` columns (libunistring's greedy fill)."""
     if column + sum(widths) <= width:
         return []  # it all fits: no break can be needed
+    before = [0, *accumulate(widths)]  # columns taken by the characters before each index
     breaks: list[int] = []
-    last, piece = None, 0
-    for i, (w, o) in enumerate(zip(widths, opportunities)):
-        if o and last is not None and column + piece > width:
+    last, start = None, 0  # the last opportunity, and where the piece being measured starts
+    for i in [k for k, o in enumerate(opportunities) if o]:
+        piece = before[i] - before[start]
+        if last is not None and column + piece > width:
             breaks.append(last)
             column = 0
-        if o == "M":
-            last, column, piece = None, 0, 0
-            continue
-        if o == "B":
-            last, column, piece = i, column + piece, 0
-        piece += w
-    if last is not None and column + piece > width:
+        if opportunities[i] == "M":
+            last, column, start = None, 0, i + 1
+        else:
+            last, column, start = i, column + piece, i
+    if last is not None and column + before[-1] - before[start] > width:
         breaks.append(last)
     return breaks

@@ -22,6 +22,8 @@ where they are.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import InputError
@@ -55,6 +57,22 @@ def inside(root: Path | str, path: Path | str) -> Path:
 def ensure_inside(root: Path | str, path: Path | str) -> Path:
     """The resolved ``path`` (relative to ``root`` unless absolute); InputError if it leaves ``root``."""
     return inside(root, path).resolve()
+
+
+def ensure_all_inside(root: Path | str, paths: Iterable[str]) -> dict[str, Path]:
+    """:func:`ensure_inside` for many relative paths: each folder is resolved once, not once a file.
+
+    A file that is itself a symbolic link gets the full check.
+    """
+    folders: dict[str, Path] = {}
+    out = {}
+    for rel in paths:
+        folder, _, name = rel.rpartition("/")
+        if folder not in folders:
+            folders[folder] = ensure_inside(root, folder or ".")
+        target = folders[folder] / name
+        out[rel] = ensure_inside(root, rel) if not name or os.path.islink(target) else target
+    return out
 
 
 def _first_link(root: Path, rel: Path) -> Path | None:

@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from . import __version__, pofs
+from . import __version__, pofile, pofs
 from .catalog import Catalog, MergeReport, extract, merge, stamp
 from .cluster import ClusterOptions
 from .config import source_date
@@ -49,8 +49,11 @@ def _write(project: Project, files: dict[Path, Catalog]) -> Written:
         except ConflictError as exc:
             return exc
 
-    # on translate.workers threads: each file mostly waits for the disk (fsync)
-    outcomes = each(save, files.items(), workers(project.config.translate.workers))
+    # laid out on translate.workers processes first, then written on as many threads: each
+    # file then mostly waits for the disk (fsync)
+    count = workers(project.config.translate.workers)
+    with pofile.prepared(list(files.values()), count):
+        outcomes = each(save, files.items(), count)
     conflicts = [o for o in outcomes if isinstance(o, ConflictError)]
     if conflicts:
         raise conflicts[0]
@@ -256,7 +259,7 @@ def check_all(project: Project, languages: list[str] | None = None) -> tuple[lis
     session needs no snapshot): the parsing is spread over the workers too.
     """
     cfg = project.config
-    common = (cfg.source_language, load_glossary(project), None)
+    common: tuple = (cfg.source_language, load_glossary(project), None, [])
     jobs = [
         (d.name, lang, path, project.rel(path))
         for lang in project.languages(languages)
@@ -277,20 +280,26 @@ def _read_and_check(common: tuple, job: tuple) -> tuple[list, Failure | None]:
         cat = pofs.checked_language(pofs.load(path, rel, None)[0], lang, rel)
     except CatalogError as exc:
         return [], Failure.of("check", lang, exc, name)
-    return ([], None) if cat is None else (_check(common, (cat, rel, lang)), None)
+    return ([], None) if cat is None else (_findings(common, cat, rel, lang), None)
 
 
 def checked(project: Project, catalogs: dict[tuple[str, str], Catalog], only=None) -> list[list]:
     """The findings of each (document, language) catalog, in order, on ``translate.workers`` processes."""
     cfg = project.config
-    common = (cfg.source_language, load_glossary(project), only)
     docs = {d.name: d for d in cfg.documents}  # not project.document(): a linear search per catalog
-    jobs = [(cat, project.rel(project.po_path(lang, docs[name])), lang) for (name, lang), cat in catalogs.items()]
+    # the catalogs reach the pool processes through the fork: a job is a number, not a pickled catalog
+    common = (cfg.source_language, load_glossary(project), only, list(catalogs.values()))
+    jobs = [(i, project.rel(project.po_path(lang, docs[name])), lang) for i, (name, lang) in enumerate(catalogs)]
     return list(pmap(_check, common, jobs, workers(cfg.translate.workers)))
 
 
 def _check(common: tuple, job: tuple) -> list:
-    (source, glossary, only), (cat, path, target) = common, job
+    index, path, target = job
+    return _findings(common, common[3][index], path, target)
+
+
+def _findings(common: tuple, cat: Catalog, path: str, target: str) -> list:
+    source, glossary, only, _ = common
     return check_catalog(cat, path=path, source_lang=source, target_lang=target, glossary=glossary, only=only)
 
 
@@ -384,14 +393,15 @@ def build(project: Project, date=None) -> tuple[Written, list[Failure], list[str
     every = set(files) | set(previous)
     frozen = {rel for f in failures for rel in files_of(every, f.document or "", f.language, cfg.source_language)}
     files = {rel: data for rel, data in files.items() if rel not in frozen}
-    changed = write_site(files, out, count)
+    changed = write_site(files, out)
     kept = {rel: h for rel, h in previous.items() if rel in frozen}
     removed = manifest.prune(out, previous, set(files) | set(kept))
     recorded[cfg.output_dir] = {**kept, **manifest.digests(files)}
     atomic_write(state, manifest.dump(recorded))
     atomic_write(project.state_dir / PUBLISHED, json.dumps(store, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     rel = [project.rel(out / p) for p in changed]
-    written = Written(tuple(rel), tuple(project.rel(out / p) for p in files if project.rel(out / p) not in rel))
+    unchanged = set(files).difference(changed)
+    written = Written(tuple(rel), tuple(project.rel(out / p) for p in files if p in unchanged))
     return written, failures, [project.rel(out / p) for p in removed]
 
 

@@ -15,6 +15,8 @@ implemented by libunistring 1.0, which gettext 0.21 uses) computed on the *escap
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TextIO
 
@@ -22,6 +24,7 @@ from .catalog import Catalog, Message
 from .errors import CatalogError
 from . import pocharset
 from .linebreak import break_opportunities, fit, widths as char_widths
+from .parallel import pmap
 from .pocharset import charset
 
 __all__ = ["charset", "dump_po", "read_po", "write_po"]
@@ -424,8 +427,25 @@ def _inside_directives(value: str, flags: tuple[str, ...]) -> set[int]:
     return inside
 
 
+# Laid-out fields by what decides their layout: a source sentence is laid out once for the
+# template and every language's catalog, and again after translation only for its msgstr.
+# Emptied when full (a miss costs a layout, never a wrong line).
+_WRAPPED: dict[tuple, list[str]] = {}
+_WRAPPED_MAX = 1 << 17
+
+
 def _wrap(prefix: str, name: str, value: str, page_width: int, flags: tuple[str, ...] = ()) -> list[str]:
-    """Lines of ``name "value"`` as GNU gettext's write-po.c lays them out."""
+    """Lines of ``name "value"`` as GNU gettext's write-po.c lays them out (do not change the list)."""
+    key = (prefix, name, value, page_width, "no-wrap" in flags, flags if "%" in value else ())
+    lines = _WRAPPED.get(key)
+    if lines is None:
+        if len(_WRAPPED) >= _WRAPPED_MAX:
+            _WRAPPED.clear()
+        lines = _WRAPPED[key] = _wrap_field(prefix, name, value, page_width, flags)
+    return lines
+
+
+def _wrap_field(prefix: str, name: str, value: str, page_width: int, flags: tuple[str, ...]) -> list[str]:
     portions = re.findall(r"[^\n]*\n|[^\n]+", value) or [""]
     wrap = "no-wrap" not in flags
     inside = _inside_directives(value, flags) if "%" in value else set()
@@ -443,23 +463,24 @@ def _wrap(prefix: str, name: str, value: str, page_width: int, flags: tuple[str,
                 escaped.extend([k in inside, *[True] * (len(esc) - 1)] if esc else [k in inside])
             if portion.endswith("\n"):
                 escaped[-2] = True  # never break just before the final \n
-            opportunities = ["" if e else o for o, e in zip(break_opportunities(chars), escaped)]
+            text = "".join(chars)
+            opportunities = ["" if e else o for o, e in zip(break_opportunities(text), escaped)]
         else:  # the common case, kept cheap: nothing to escape, no format directive
-            chars = list(portion)
-            opportunities = break_opportunities(chars)
+            text = portion
+            opportunities = break_opportunities(text)
         offset += len(portion)
-        widths = char_widths(chars)
+        widths = char_widths(text)
         width = page_width - 1 - indent
         start = len(prefix) + len(name) + 2 - indent if first else 0
         breaks = fit(widths, opportunities, width, start) if wrap else []
-        if first and chars and (n + 1 < len(portions) or (wrap and (start > width or breaks))):
+        if first and text and (n + 1 < len(portions) or (wrap and (start > width or breaks))):
             lines.append(f'{prefix}{name} ""')
             first = False
             breaks = fit(widths, opportunities, width, 0) if wrap else []
         head = f"{prefix}{name} " if first else prefix
-        cuts = [0, *breaks, len(chars)]
+        cuts = [0, *breaks, len(text)]
         for j in range(len(cuts) - 1):
-            lines.append(f'{head if j == 0 else prefix}"{"".join(chars[cuts[j]:cuts[j + 1]])}"')
+            lines.append(f'{head if j == 0 else prefix}"{text[cuts[j]:cuts[j + 1]]}"')
         first = False
     return lines
 
@@ -523,28 +544,44 @@ def _message_lines(m: Message, page_width: int) -> list[str]:
 def _layout(catalog: Catalog, width: int) -> list[tuple[Message | None, list[str]]]:
     """The entries in the order written (the header and ``domain`` lines as None), each with its lines."""
     entries: list[tuple[Message | None, list[str]]] = []
-    if catalog.headers or catalog.header_comments or catalog.header_flags or catalog.header_auto_comments or catalog.header_locations:
-        header = Message(
-            msgid="",
-            msgstr="".join(f"{k}: {v}\n" for k, v in catalog.headers),
-            comments=catalog.header_comments,
-            auto_comments=catalog.header_auto_comments,
-            locations=catalog.header_locations,
-            flags=catalog.header_flags,
-        )
-        entries.append((None, _message_lines(header, width)))
     new = sum((id(m), width) not in _LAID_OUT for m in catalog.messages)
     if new and len(_LAID_OUT) + new > _LAID_OUT_MAX:
         _LAID_OUT.clear()  # room for the whole catalog, so that its read_back lays out nothing again
+    for item in _order(catalog):
+        if isinstance(item, Message):
+            entries.append((item, _lines(item, width)))
+        elif item is None:
+            entries.append((None, _message_lines(_header(catalog), width)))
+        else:
+            entries.append((None, [item]))
+    return entries
+
+
+def _order(catalog: Catalog) -> list[Message | str | None]:
+    """What is written, in order: None for the header, a ``domain`` line, or an entry."""
+    order: list[Message | str | None] = []
+    if catalog.headers or catalog.header_comments or catalog.header_flags or catalog.header_auto_comments or catalog.header_locations:
+        order.append(None)
     # Per domain (the default one first), GNU writes obsolete entries after all the others,
     # and drops untranslated ones.
     for domain in dict.fromkeys([None, *(m.domain for m in catalog.messages)]):
         mine = [m for m in catalog.messages if m.domain == domain]
         if domain is not None:
-            entries.append((None, [f'domain "{_escape(domain)}"']))
-        entries += [(m, _lines(m, width)) for m in mine if not m.obsolete]
-        entries += [(m, _lines(m, width)) for m in mine if m.obsolete and not _untranslated(m)]
-    return entries
+            order.append(f'domain "{_escape(domain)}"')
+        order += [m for m in mine if not m.obsolete]
+        order += [m for m in mine if m.obsolete and not _untranslated(m)]
+    return order
+
+
+def _header(catalog: Catalog) -> Message:
+    return Message(
+        msgid="",
+        msgstr="".join(f"{k}: {v}\n" for k, v in catalog.headers),
+        comments=catalog.header_comments,
+        auto_comments=catalog.header_auto_comments,
+        locations=catalog.header_locations,
+        flags=catalog.header_flags,
+    )
 
 
 def write_po(catalog: Catalog, width: int = 79) -> str:
@@ -558,12 +595,18 @@ def read_back(catalog: Catalog, width: int = 79) -> Catalog:
     So a run that writes a catalog and uses it again (to check it, to build pages) need not
     read the file back.
     """
+    ready = _PREPARED.get(id(catalog))
+    shape: Iterable[tuple[Message | str | None, int]]
+    if ready is not None and ready.catalog is catalog and ready.width == width:
+        shape = zip(_order(catalog), ready.lines)
+    else:
+        shape = ((m, len(lines)) for m, lines in _layout(catalog, width))
     messages, lineno = [], 1
-    for m, lines in _layout(catalog, width):
-        if m is not None:
+    for m, count in shape:
+        if isinstance(m, Message):
             locations = dict.fromkeys(r for loc in m.locations for r in loc.split())
             messages.append(replace(m, flags=_written_flags(m), locations=tuple(locations), lineno=lineno))
-        lineno += len(lines) + 1
+        lineno += count + 1
     flags = tuple(sorted(dict.fromkeys(catalog.header_flags), key=_flag_rank))
     refs = tuple(dict.fromkeys(r for loc in catalog.header_locations for r in loc.split()))
     has_header = catalog.headers or catalog.header_comments or flags or catalog.header_auto_comments or refs
@@ -610,6 +653,7 @@ class _Dump:
     chunks: tuple[bytes, ...]
     slots: dict[int, int] | None  # id(message) → its chunk (None: a message object occurs twice)
     data: bytes
+    lines: tuple[int, ...] = ()  # each chunk's number of lines (a full dump's only)
 
 
 # The last catalogs dumped (catalogs are immutable). A catalog that differs from one of them
@@ -623,6 +667,9 @@ _HEADER_PARTS = ("headers", "header_comments", "header_flags", "header_auto_comm
 
 def dump_po(catalog: Catalog, width: int = 79) -> bytes:
     """The bytes of :func:`write_po`, encoded in the catalog's declared charset."""
+    ready = _PREPARED.get(id(catalog))
+    if ready is not None and ready.catalog is catalog and ready.width == width:
+        return ready.data
     for last in reversed(_DUMPS):
         if last.catalog is catalog and last.width == width:
             return last.data
@@ -658,7 +705,8 @@ def _full_dump(catalog: Catalog, width: int, codec: str) -> _Dump:
         raise
     slots = {id(m): k for k, (m, _) in enumerate(layout) if m is not None}
     unique = len(slots) == sum(m is not None for m, _ in layout)
-    return _Dump(catalog, width, codec, chunks, slots if unique else None, b"\n".join(chunks))
+    counts = tuple(len(lines) for _, lines in layout)
+    return _Dump(catalog, width, codec, chunks, slots if unique else None, b"\n".join(chunks), counts)
 
 
 def _patched(last: _Dump, catalog: Catalog) -> _Dump | None:
@@ -688,3 +736,39 @@ def _patched(last: _Dump, catalog: Catalog) -> _Dump | None:
     except UnicodeEncodeError:
         return None  # the full dump reports it, with its line
     return _Dump(catalog, last.width, last.codec, tuple(chunks), slots, b"\n".join(chunks))
+
+
+# Catalogs laid out and encoded ahead on a process pool (:func:`prepared`), by id: their
+# dump_po and read_back here then cost a lookup.
+_PREPARED: dict[int, _Dump] = {}
+
+
+@contextmanager
+def prepared(catalogs: Sequence[Catalog], workers: int, width: int = 79) -> Iterator[None]:
+    """Within the block, :func:`dump_po` and :func:`read_back` of ``catalogs`` were laid out on ``workers`` processes.
+
+    For writing many catalogs at once: the layout is pure Python, so threads would wait
+    for each other. A catalog the pool cannot dump (a character its charset lacks) is
+    left to :func:`dump_po`, which reports it.
+    """
+    if workers > 1 and len(catalogs) > 1:
+        dumps = pmap(_dump_ahead, (list(catalogs), width), range(len(catalogs)), workers)
+        for catalog, got in zip(catalogs, dumps):
+            if got is not None:
+                _PREPARED[id(catalog)] = _Dump(catalog, width, "", (), None, *got)
+    try:
+        yield
+    finally:
+        for catalog in catalogs:
+            if (ready := _PREPARED.get(id(catalog))) is not None and ready.catalog is catalog:
+                del _PREPARED[id(catalog)]
+
+
+def _dump_ahead(common: tuple[list[Catalog], int], index: int) -> tuple[bytes, tuple[int, ...]] | None:
+    catalogs, width = common
+    catalog = catalogs[index]
+    try:
+        dump = _full_dump(catalog, width, pocharset.codec(charset(catalog)))
+    except (CatalogError, UnicodeError, LookupError):
+        return None
+    return dump.data, dump.lines

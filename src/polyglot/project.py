@@ -381,6 +381,9 @@ class Project:
 
     def rel(self, path: Path) -> str:
         """A project-relative posix path for messages and references."""
+        path = Path(path)
+        if path.is_absolute() and ".." not in path.parts and path.is_relative_to(self.root):
+            return path.relative_to(self.root).as_posix()  # as joined by :meth:`path`: no resolving needed
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:

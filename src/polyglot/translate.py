@@ -16,11 +16,12 @@ similarity is used before any engine, fuzzy too, its comment naming score and or
 from __future__ import annotations
 
 import queue
-import threading
 import time
 from collections.abc import Generator, Iterator
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from typing import Callable, Mapping, Sequence
 
 from .catalog import Catalog, Message
@@ -347,15 +348,17 @@ def fill_language(catalogs: Mapping[str, Catalog], **options) -> tuple[dict[str,
 
 
 def fill_languages(fillings: Sequence[Filling]) -> list[tuple[dict[str, Catalog], LanguageReport]]:
-    """Fill several languages, their results in order; engine calls of different languages side by side.
+    """Fill several languages, their results in order; engine calls side by side where the engine allows.
 
     Every language is planned first (memory and cache lookups). Then an engine whose
     ``concurrency`` attribute is above 1 (Apertium: ``translate.workers`` pipelines) gets
-    up to that many languages at once, each language's chunks in turn in a thread of its
-    own, while this thread applies what comes back, language by language in the order
-    they are answered (so a killed run keeps every language already done). Other engines
-    (default 1: Argos already uses every core, Ray its cluster) are called from here, in
-    turn. The outputs, hence the bytes written, do not depend on the concurrency.
+    up to that many chunks at once, the languages' chunks interleaved (each one's first,
+    then each one's second...), so every worker stays busy to the end whatever each
+    language's share. This thread applies what comes back, language by language in the
+    order their first chunk is answered (so a killed run keeps every language already
+    done). Other engines (default 1: Argos already uses every core, Ray its cluster) are
+    called from here, in turn. The outputs, hence the bytes written, do not depend on
+    the concurrency.
     """
     results: list = [None] * len(fillings)
     batches: dict[int, Batch] = {}
@@ -372,9 +375,11 @@ def fill_languages(fillings: Sequence[Filling]) -> list[tuple[dict[str, Catalog]
         return results
     pool = ThreadPoolExecutor(width, thread_name_prefix="polyglot-engine")
     ready: queue.Queue[int] = queue.Queue()
-    running = []
     try:
-        running = [pool.submit(feed.run, i, ready) for i, feed in feeds.items()]
+        for n in range(max(len(feed.batch.chunks) for feed in feeds.values())):
+            for i, feed in feeds.items():
+                if n < len(feed.batch.chunks):
+                    feed.submit(pool, partial(ready.put, i))
         for i, b in batches.items():
             if i not in feeds:
                 results[i] = _finish(fillings[i], b)
@@ -386,7 +391,8 @@ def fill_languages(fillings: Sequence[Filling]) -> list[tuple[dict[str, Catalog]
         for feed in feeds.values():
             feed.close()
         stops = [getattr(e, "stop", None) for e in {id(b.engine): b.engine for b in batches.values()}.values()]
-        # again until every feed has ended: a call starting as we stop is caught by the next round
+        running = [f for feed in feeds.values() for f in feed.futures]
+        # again until every call has ended: a call starting as we stop is caught by the next round
         while True:
             for stop in stops:
                 if stop is not None:
@@ -423,42 +429,43 @@ def _in_turn(batch: Batch) -> Iterator[list[Translation]]:
 
 
 class _Feed:
-    """One language's chunks through its engine in a thread of their own, outputs queued in order.
+    """One language's chunks as calls on a shared thread pool; iterating gets their outputs in order.
 
-    Iterating gets them (an engine error is raised there); it stops after the first
-    error, and when closed (the language no longer wants any).
+    An engine error is raised there; iteration stops after it, and once closed (the
+    language no longer wants any: calls not yet started never start).
     """
 
     def __init__(self, batch: Batch) -> None:
         self.batch = batch
-        self._queue: queue.Queue = queue.Queue()
-        self._closed = threading.Event()
+        self.futures: list[Future[list[Translation]]] = []
+        self._next = 0
 
-    def run(self, index: int, ready: queue.Queue[int]) -> None:
-        """Send the chunks; put ``index`` in ``ready`` once the first answer (or error) is queued."""
-        for n, chunk in enumerate(self.batch.chunks):
-            if self._closed.is_set():
-                return
-            try:
-                self._queue.put((True, self.batch.engine.translate(list(chunk), self.batch.route)))
-            except BaseException as exc:
-                self._queue.put((False, exc))
-                return
-            finally:
-                if n == 0:
-                    ready.put(index)
+    def submit(self, pool: ThreadPoolExecutor, first_answered: Callable[[], None]) -> None:
+        """Queue the next chunk; ``first_answered`` is called once the first chunk is answered (or failed)."""
+        chunk = list(self.batch.chunks[len(self.futures)])
+        future = pool.submit(self.batch.engine.translate, chunk, self.batch.route)
+        if not self.futures:
+            future.add_done_callback(lambda _: first_answered())
+        self.futures.append(future)
 
     def close(self) -> None:
-        self._closed.set()
+        for future in self.futures:
+            future.cancel()
+        self._next = len(self.futures)
 
     def __iter__(self) -> _Feed:
         return self
 
     def __next__(self) -> list[Translation]:
-        ok, value = _take(self._queue)
-        if ok:
-            return value
-        raise value
+        if self._next >= len(self.futures):
+            raise StopIteration
+        future = self.futures[self._next]
+        self._next += 1
+        while True:  # short waits, so Ctrl-C is raised here, between two
+            try:
+                return future.result(timeout=0.05)
+            except FutureTimeout:
+                continue
 
 
 def _take(source: queue.Queue):

@@ -27,9 +27,10 @@ from pathlib import Path
 from ..catalog import Catalog
 from ..config import Config, source_date
 from ..errors import InputError
-from ..fsutil import atomic_write, ensure_inside
+from ..fsutil import atomic_write_many
+from ..paths import ensure_all_inside
 from ..model import BlockKind, Document
-from ..parallel import each, pmap
+from ..parallel import pmap
 from .bitext import BiBlock, Progress, State, align, block_states, progress, states
 from .head import describe, page_head
 from .html import bitext_row, build_rows, mono_row, grid_css, max_rows, page_context, render_template, switcher, title_text
@@ -203,21 +204,20 @@ def files_of(files: Iterable[str], document: str, language: str, source: str) ->
     return [p for p in files if p.startswith(prefixes)]
 
 
-def write_site(files: Mapping[str, bytes], out_dir: Path, workers: int = 1) -> list[str]:
+def write_site(files: Mapping[str, bytes], out_dir: Path) -> list[str]:
     """Write the files under ``out_dir`` atomically; the relative paths whose bytes changed.
 
     Every path is checked before anything is written: one that would leave
     ``out_dir`` (``..``, absolute, through a symbolic link) raises InputError.
-    Nothing is deleted. ``workers`` threads write side by side (each file mostly
-    waits for the disk).
+    Nothing is deleted. The files are flushed to disk together
+    (:func:`polyglot.fsutil.atomic_write_many`).
     """
     out_dir = Path(out_dir)
-    targets = {}
     for rel in files:
         if not rel or rel.startswith("/") or "\\" in rel or "\0" in rel or ".." in rel.split("/"):
             raise InputError("output path leads outside the build folder", path=rel)
-        targets[rel] = ensure_inside(out_dir, rel)
-    written = each(lambda rel: atomic_write(targets[rel], files[rel]), targets, workers)
+    targets = ensure_all_inside(out_dir, files)
+    written = atomic_write_many({targets[rel]: files[rel] for rel in targets})
     return [rel for rel, changed in zip(targets, written) if changed]
 
 

@@ -7,7 +7,10 @@ in four set-ups, best and median of ``--repeat`` interleaved rounds:
 - **1 core**: one pipeline confined to one core (CPU affinity, as ``workers = 1`` runs it);
 - **1 pipeline, 2 cores**: the same pipeline free (its stages run side by side);
 - **2 pipelines, 1 core each**: two copies side by side, each confined to its own core;
-- **2 pipelines, 2 cores**: two copies side by side, free.
+- **2 pipelines, 2 cores**: two copies side by side, free;
+- **3 pipelines, 2 cores**: three copies, free (would a spare pipeline fill the gaps left
+  while a pipeline's stages wait on each other?);
+- **2 pipelines, 1 core**: two copies on the one core (the same question for one worker).
 
 Prints the sentences per second of each and its ratio to the confined pipeline: the most
 two workers can gain over one on the engine's share of a run.
@@ -58,6 +61,8 @@ SETUPS = {
     "1 pipeline, 2 cores": lambda first, second: [None],
     "2 pipelines, 1 core each": lambda first, second: [first, second],
     "2 pipelines, 2 cores": lambda first, second: [None, None],
+    "3 pipelines, 2 cores": lambda first, second: [None, None, None],
+    "2 pipelines, 1 core": lambda first, second: [first, first],
 }
 
 

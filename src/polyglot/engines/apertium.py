@@ -186,7 +186,7 @@ class ApertiumEngine:
 
         Calls from different threads run side by side, each its own pipeline; the caller
         runs up to :attr:`concurrency` at once (:func:`polyglot.translate.fill_languages`:
-        one language each).
+        the chunks of every language's batch).
         """
         if not texts:
             return []

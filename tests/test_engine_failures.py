@@ -183,10 +183,17 @@ def test_failing_language_keeps_the_others_and_the_rerun_sends_only_the_rest(pro
 
 
 def test_crash_midway_through_chunks_keeps_completed_chunks(project: Path, monkeypatch, capsys) -> None:
-    """Chunks of 5 (the real CHUNK_SIZE is 1000): the 3rd engine call crashes; two chunks are kept."""
+    """Chunks of 5 (the real CHUNK_SIZE is 1000): the 3rd engine call crashes; two chunks are kept.
+
+    One worker, so that the 3rd call is the 3rd chunk (with more, chunks run side by side
+    and the 3rd to start may be the 4th: tests/test_translate.py covers that case).
+    """
     monkeypatch.setattr(
         polyglot.pipeline, "filling", functools.partial(polyglot.translate.filling, chunk_size=5)
     )
+    toml = project / "polyglot.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[translate]\n", "[translate]\nworkers = 1\n", 1),
+                    encoding="utf-8")
     use_engine(project, "third")
     before = po_files(project)
     with pytest.raises(SystemExit) as exit_:

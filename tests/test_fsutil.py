@@ -219,3 +219,22 @@ def test_many_files_failing_midway_leave_each_target_old_or_new_and_no_temp(tmp_
         atomic_write_many(files)
     assert sorted(p.read_bytes() for p in files) == [b"new 0", b"new 1", b"new 2", b"old", b"old", b"old"]
     assert sorted(os.listdir(tmp_path)) == sorted(p.name for p in files)
+
+
+def test_many_files_without_syncfs_are_flushed_one_by_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from polyglot.fsutil import atomic_write_many
+
+    monkeypatch.setattr(fsutil, "_libc", lambda: None)
+    (tmp_path / "a").mkdir()  # (a folder made on the way is synced into its parent too)
+    synced: list[int] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(fsutil.os, "fsync", fsync)
+    files = {tmp_path / "a" / f"p{i}.html": b"%d" % i for i in range(3)} | {tmp_path / "b.html": b"b"}
+    assert atomic_write_many(files) == [True] * 4
+    assert len(synced) == 4 + 2  # each file, then each of the two folders once
+    assert {p: p.read_bytes() for p in files} == files

@@ -133,23 +133,22 @@ def _temp_file(path: Path, data: bytes, current: os.stat_result | None, sync: bo
 def _flush(files: list[Path]) -> None:
     """Make the data of ``files`` durable: one ``syncfs`` per file system (Linux), else an fsync each."""
     syncfs = getattr(_libc(), "syncfs", None)
-    by_device: dict[int, Path] = {}
+    by_device: dict[int, list[Path]] = {}
     for f in files:
-        by_device.setdefault(os.stat(f.parent).st_dev, f.parent)
-    for folder in by_device.values():
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        by_device.setdefault(os.stat(f.parent).st_dev, []).append(f)
+    for group in by_device.values():
+        fd = os.open(group[0].parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         try:
             if syncfs is not None and syncfs(fd) == 0:
                 continue
         finally:
             os.close(fd)
-        for f in files:  # no syncfs here: each file on its own
-            if os.stat(f.parent).st_dev == os.stat(folder).st_dev:
-                fd = os.open(f, os.O_RDONLY | os.O_CLOEXEC)
-                try:
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
+        for f in group:  # no syncfs here: each file on its own
+            fd = os.open(f, os.O_RDONLY | os.O_CLOEXEC)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
 
 
 @functools.cache

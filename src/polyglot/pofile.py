@@ -595,9 +595,9 @@ def read_back(catalog: Catalog, width: int = 79) -> Catalog:
     So a run that writes a catalog and uses it again (to check it, to build pages) need not
     read the file back.
     """
-    ready = _PREPARED.get(id(catalog))
+    ready = _prepared(catalog, width)
     shape: Iterable[tuple[Message | str | None, int]]
-    if ready is not None and ready.catalog is catalog and ready.width == width:
+    if ready is not None:
         shape = zip(_order(catalog), ready.lines)
     else:
         shape = ((m, len(lines)) for m, lines in _layout(catalog, width))
@@ -667,8 +667,8 @@ _HEADER_PARTS = ("headers", "header_comments", "header_flags", "header_auto_comm
 
 def dump_po(catalog: Catalog, width: int = 79) -> bytes:
     """The bytes of :func:`write_po`, encoded in the catalog's declared charset."""
-    ready = _PREPARED.get(id(catalog))
-    if ready is not None and ready.catalog is catalog and ready.width == width:
+    ready = _prepared(catalog, width)
+    if ready is not None:
         return ready.data
     for last in reversed(_DUMPS):
         if last.catalog is catalog and last.width == width:
@@ -760,8 +760,14 @@ def prepared(catalogs: Sequence[Catalog], workers: int, width: int = 79) -> Iter
         yield
     finally:
         for catalog in catalogs:
-            if (ready := _PREPARED.get(id(catalog))) is not None and ready.catalog is catalog:
+            if _prepared(catalog, width) is not None:
                 del _PREPARED[id(catalog)]
+
+
+def _prepared(catalog: Catalog, width: int) -> _Dump | None:
+    """What :func:`prepared` laid out for this very catalog at this width, if anything."""
+    ready = _PREPARED.get(id(catalog))
+    return ready if ready is not None and ready.catalog is catalog and ready.width == width else None
 
 
 def _dump_ahead(common: tuple[list[Catalog], int], index: int) -> tuple[bytes, tuple[int, ...]] | None:

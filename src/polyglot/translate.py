@@ -385,7 +385,7 @@ def fill_languages(fillings: Sequence[Filling]) -> list[tuple[dict[str, Catalog]
                 results[i] = _finish(fillings[i], b)
         # languages in the order their engine answers: done work reaches the memory at once
         for _ in feeds:
-            i = _take(ready)
+            i = _patiently(ready.get, queue.Empty)
             results[i] = _finish(fillings[i], batches[i], feeds[i])
     except BaseException:  # Ctrl-C reaches this thread only: stop every engine call in flight
         for feed in feeds.values():
@@ -461,17 +461,14 @@ class _Feed:
             raise StopIteration
         future = self.futures[self._next]
         self._next += 1
-        while True:  # short waits, so Ctrl-C is raised here, between two
-            try:
-                return future.result(timeout=0.05)
-            except FutureTimeout:
-                continue
+        return _patiently(future.result, FutureTimeout)
 
 
-def _take(source: queue.Queue):
-    """The next item of a queue that threads fill; short waits, so Ctrl-C is raised here, between two."""
+def _patiently(wait: Callable, timeout: type[Exception]):
+    """``wait(timeout=0.05)`` (a queue's get, a future's result) until it answers: short waits,
+    so Ctrl-C is raised in this thread, between two."""
     while True:
         try:
-            return source.get(timeout=0.05)
-        except queue.Empty:
+            return wait(timeout=0.05)
+        except timeout:
             continue

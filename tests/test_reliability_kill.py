@@ -9,8 +9,10 @@ cache does not already hold.
 
 Kill delays are fractions of the measured duration of an uninterrupted run, so the
 kills land mid-run whatever the machine's speed. The runs see a slow disk (each
-``fsync`` of a file sleeps a little), which widens the write phase so that kills also land
-between a temporary file's creation and its rename.
+``fsync`` of a file and each ``syncfs`` sleeps a little), which widens the write phase.
+Chance alone does not decide whether a kill lands between a temporary file's creation
+and its rename: one more trial per command holds the run at its first flush of a
+temporary file and kills it there.
 """
 
 from __future__ import annotations
@@ -50,14 +52,32 @@ REVIEWED_LANGS = ("en", "es")
 REVIEWED_COUNT = 4
 #: Seconds each fsync takes in the runs under test (a slow disk).
 SLOW_FSYNC = 0.04
+#: Set in a run's environment: the run writes this file at its first flush of a temporary
+#: file, then waits there (to be killed).
+HOLD = "POLYGLOT_TEST_HOLD_AT_FLUSH"
 LAUNCHER = f"""
 import os, stat, sys, time
-_fsync = os.fsync
+from polyglot import fsutil
+_fsync, _libc = os.fsync, fsutil._libc()
+def flushing(temps):
+    hold = os.environ.get({HOLD!r})
+    if hold and temps:
+        open(hold, "w").close()
+        time.sleep(600)
+    time.sleep({SLOW_FSYNC})
 def slow_fsync(fd):
     if stat.S_ISREG(os.fstat(fd).st_mode):  # a file's data, not a folder's entries
-        time.sleep({SLOW_FSYNC})
+        name = os.readlink(f"/proc/self/fd/{{fd}}")
+        flushing(fsutil.is_temp_name(os.path.basename(name)) and "/.polyglot/" not in name)
     _fsync(fd)
+class SlowDisk:
+    def syncfs(self, fd):  # the build's pages: temporary files written, not yet renamed
+        folder = os.readlink(f"/proc/self/fd/{{fd}}")
+        flushing(any(fsutil.is_temp_name(n) for n in os.listdir(folder)))
+        return _libc.syncfs(fd)
 os.fsync = slow_fsync
+if _libc is not None and hasattr(_libc, "syncfs"):
+    fsutil._libc = SlowDisk
 from polyglot.cli import main
 main(sys.argv[1:])
 """
@@ -210,15 +230,41 @@ def _trials() -> list[tuple[str, str, int]]:
 def test_killed_run_loses_nothing_and_next_run_resumes(world, tmp_path, command, sig, index):
     rng = random.Random(f"{SEED}-{command}-{index}" + ("" if sig == "KILL" else f"-{sig}"))
     project = _copy(world["start"][command], tmp_path / "p")
-    before, after = snapshot(project), world["end"][command]
+    before = snapshot(project)
     # (up to 0.85 of the reference time: a later run on a less busy machine may be quicker)
     delay = rng.uniform(0.05, 0.85) * world["seconds"][command]
-
-    proc = subprocess.Popen(
-        [sys.executable, "-c", LAUNCHER, "-C", str(project), *COMMANDS[command]],
-        env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-    )
+    proc = _start(project, command)
     time.sleep(delay)
+    outcome = _stop_and_resume(world, project, command, before, proc, sig)
+    OUTCOMES[command].append({"delay": round(delay, 2), **outcome})
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_kill_between_a_temporary_file_and_its_rename_loses_nothing(world, tmp_path, command):
+    """Held at its first flush of a temporary file (``fsync``, or ``syncfs`` for a build's pages), then killed."""
+    project = _copy(world["start"][command], tmp_path / "p")
+    before = snapshot(project)
+    marker = tmp_path / "holding"
+    proc = _start(project, command, {HOLD: str(marker)})
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert proc.poll() is None, f"{command} ended without flushing a temporary file: {proc.stderr.read()!r}"
+        assert time.monotonic() < deadline, f"{command} did not reach a flush in 60 s"
+        time.sleep(0.01)
+    outcome = _stop_and_resume(world, project, command, before, proc, "KILL")
+    assert outcome["killed"] and outcome["temps"], outcome
+
+
+def _start(project: Path, command: str, extra_env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-c", LAUNCHER, "-C", str(project), *COMMANDS[command]],
+        env={**ENV, **(extra_env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )
+
+
+def _stop_and_resume(world, project: Path, command: str, before: dict[str, bytes], proc: subprocess.Popen[bytes], sig: str) -> dict:
+    """Signal a run; check what it left; run again to the end; what happened."""
+    after = world["end"][command]
     proc.send_signal(getattr(signal, f"SIG{sig}"))
     _, err = proc.communicate(timeout=60)
     stderr = err.decode(errors="replace")
@@ -246,7 +292,7 @@ def test_killed_run_loses_nothing_and_next_run_resumes(world, tmp_path, command,
     assert snapshot(project) == after, "the next run must write what an uninterrupted run writes"
     check_catalogs(project, world["reviewed"])
     check_memory(project)
-    outcome = {"delay": round(delay, 2), "killed": killed, "temps": len(temps), "reused": 0, "sent": 0, "signal": sig}
+    outcome = {"killed": killed, "temps": len(temps), "reused": 0, "sent": 0, "signal": sig}
     if command == "translate":
         for r in json.loads(out)["languages"]:
             lang = r["language"]
@@ -258,7 +304,7 @@ def test_killed_run_loses_nothing_and_next_run_resumes(world, tmp_path, command,
             assert r["engine_calls"] == (1 if r["sent"] else 0), r
             outcome["reused"] += r["cache_hits"]
             outcome["sent"] += r["sent"]
-    OUTCOMES[command].append(outcome)
+    return outcome
 
 
 def test_trials_landed_mid_run():
@@ -271,5 +317,3 @@ def test_trials_landed_mid_run():
             assert sum(o["killed"] for o in these) >= len(these) // 3, (command, sig, these)
     partial = [o for o in OUTCOMES["translate"] if o["reused"] and o["sent"]]
     assert partial, ("no translate kill left a partially filled cache", OUTCOMES["translate"])
-    temps = [o for outcomes in OUTCOMES.values() for o in outcomes if o["temps"] and o["signal"] == "KILL"]
-    assert temps, "no kill landed between a temporary file's creation and its rename"

@@ -40,7 +40,7 @@ MEASURED = (
     "    status = open('/proc/self/status').read()\n"
     "    open(out, 'w').write(re.search(r'VmHWM:\\s+(\\d+)', status).group(1))\n"
     "atexit.register(hwm)\n"
-    "from polyglot.cli import main\n"
+    "from polyglot.console import main\n"
     "main(sys.argv[1:])\n"
 )
 

@@ -43,7 +43,7 @@ def slow_fsync(fd):
         time.sleep(0.05)
     _fsync(fd)
 os.fsync = slow_fsync
-from polyglot.cli import main
+from polyglot.console import main
 main(sys.argv[1:])
 """
 OUTCOMES: list[dict] = []

@@ -78,7 +78,7 @@ class SlowDisk:
 os.fsync = slow_fsync
 if _libc is not None and hasattr(_libc, "syncfs"):
     fsutil._libc = SlowDisk
-from polyglot.cli import main
+from polyglot.console import main
 main(sys.argv[1:])
 """
 #: Outcomes of the trials, for the final summary test.

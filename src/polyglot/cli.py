@@ -1,7 +1,7 @@
 """The command line: parse options, call the library, turn PolyglotErrors into exit codes.
 
 Exit codes: 0 ok; 1 findings (check found errors); 2 usage or input error;
-3 engine failure; 4 the project is locked by another run.
+3 engine failure; 4 the project is locked by another run; 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import click
 
 from . import __version__
 from .config import CONFIG_NAME, ENGINE_NAMES, find_root, load
+from .console import interrupted
 from .errors import EXIT_FINDINGS, EXIT_INPUT, InputError, PolyglotError
 from .packages import install_from_index, install_package, list_packages
 from .pipeline import segment_file
@@ -644,8 +645,7 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(EXIT_INPUT)
     except (KeyboardInterrupt, click.Abort):
-        click.echo("polyglot: interrupted; completed work was kept", err=True)
-        sys.exit(130)
+        interrupted()
     except OSError as exc:
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
         click.echo(f"polyglot: error: {where}{exc.strerror or exc}", err=True)

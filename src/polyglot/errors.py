@@ -23,6 +23,7 @@ EXIT_FINDINGS = 1
 EXIT_INPUT = 2
 EXIT_ENGINE = 3
 EXIT_LOCKED = 4
+EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT): completed work is kept
 
 
 class PolyglotError(Exception):

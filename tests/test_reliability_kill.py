@@ -90,11 +90,13 @@ def _needs_apertium() -> None:
     assert shutil.which("apertium"), "needs apertium: apt-get install apertium apertium-fr-es apertium-fra-cat apertium-eng-cat"
 
 
+def _argv(project: Path, *args: str) -> list[str]:
+    """polyglot, through the launcher (a slow disk), in ``project``."""
+    return [sys.executable, "-c", LAUNCHER, "-C", str(project), *args]
+
+
 def _cli(project: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", LAUNCHER, "-C", str(project), *args],
-        env=ENV, capture_output=True, text=True, timeout=timeout,
-    )
+    return subprocess.run(_argv(project, *args), env=ENV, capture_output=True, text=True, timeout=timeout)
 
 
 def _ok(project: Path, *args: str) -> tuple[str, float]:
@@ -257,7 +259,7 @@ def test_kill_between_a_temporary_file_and_its_rename_loses_nothing(world, tmp_p
 
 def _start(project: Path, command: str, extra_env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-c", LAUNCHER, "-C", str(project), *COMMANDS[command]],
+        _argv(project, *COMMANDS[command]),
         env={**ENV, **(extra_env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )
 
